@@ -1,0 +1,1 @@
+//! A2A client (under construction).

@@ -1,0 +1,48 @@
+//! `cargo xtask`: the project's chores, each in its own module. This file only dispatches.
+
+mod codegen;
+mod schema_check;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// The root of the workspace, found from this crate's manifest directory.
+fn project_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives one level below the workspace root")
+        .to_path_buf()
+}
+
+const USAGE: &str = "\
+usage: cargo xtask <command> [options]
+
+commands:
+  codegen [--check]             generate crates/a2a-types/src/generated/ from schema/
+  schema-check --proto <path>   check schema/ against the normative a2a.proto
+";
+
+fn main() -> ExitCode {
+    let mut args = std::env::args().skip(1);
+    let Some(cmd) = args.next() else {
+        eprint!("{USAGE}");
+        return ExitCode::FAILURE;
+    };
+    let rest: Vec<String> = args.collect();
+    let result = match cmd.as_str() {
+        "codegen" => codegen::run(&rest),
+        "schema-check" => schema_check::run(&rest),
+        "help" | "--help" | "-h" => {
+            print!("{USAGE}");
+            Ok(())
+        }
+        other => Err(format!("unknown command `{other}`\n\n{USAGE}")),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(msg) => {
+            eprintln!("error: {msg}");
+            ExitCode::FAILURE
+        }
+    }
+}
