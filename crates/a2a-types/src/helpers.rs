@@ -152,3 +152,27 @@ impl SendMessageResponse {
         }
     }
 }
+
+impl crate::AgentCard {
+    /// A card with a name, description and version, text in and out, no skills yet, and
+    /// no interfaces (a server fills those in from its configuration).
+    pub fn named(name: impl Into<String>, description: impl Into<String>, version: impl Into<String>) -> Self {
+        Self::new(
+            name,
+            description,
+            Vec::<crate::AgentInterface>::new(),
+            version,
+            crate::AgentCapabilities::default(),
+            vec!["text".to_string()],
+            vec!["text".to_string()],
+            Vec::<crate::AgentSkill>::new(),
+        )
+    }
+
+    /// Adds a skill.
+    #[must_use]
+    pub fn with_skill(mut self, skill: crate::AgentSkill) -> Self {
+        self.skills.push(skill);
+        self
+    }
+}

@@ -25,9 +25,11 @@ pub struct TimestampError {
 }
 
 impl Timestamp {
-    /// The current time from the system clock.
+    /// The current time from the system clock, to the millisecond (the precision the
+    /// specification recommends for timestamps on the wire).
     pub fn now() -> Self {
-        Self::from(SystemTime::now())
+        let t = Self::from(SystemTime::now());
+        Self { seconds: t.seconds, nanos: t.nanos - t.nanos % 1_000_000 }
     }
 
     /// A timestamp from seconds and nanoseconds since the Unix epoch.

@@ -1,0 +1,82 @@
+//! The public agent card: the configured card, completed from how the server is set up.
+//!
+//! Interfaces and capabilities are never hand-kept: the server writes the interfaces it
+//! serves and the capabilities it has into whatever card it was given.
+
+use crate::body::Body;
+use crate::service::{ServerInner, empty, json_response};
+use a2a_types::{AgentCard, AgentInterface};
+use bytes::Bytes;
+use http::{HeaderMap, HeaderValue, Request, Response, StatusCode, header};
+use std::hash::{Hash, Hasher};
+
+/// Where clients look for the card (RFC 8615 well-known URI).
+pub(crate) const WELL_KNOWN_PATH: &str = "/.well-known/agent-card.json";
+
+/// How long clients may cache the card.
+const MAX_AGE: &str = "public, max-age=300";
+
+pub(crate) struct CardSource {
+    pub(crate) template: AgentCard,
+    pub(crate) public_url: Option<String>,
+}
+
+impl CardSource {
+    /// Extension URIs the agent marks as required.
+    pub(crate) fn required_extensions(&self) -> impl Iterator<Item = &str> {
+        self.template.capabilities.extensions.iter().filter(|e| e.required).filter_map(|e| e.uri.as_deref())
+    }
+
+    /// The base URL clients reach this server at: the configured one, or the one the
+    /// request came in through (honouring `X-Forwarded-Proto` and `X-Forwarded-Host`).
+    fn base_url(&self, headers: &HeaderMap) -> String {
+        if let Some(url) = &self.public_url {
+            return url.trim_end_matches('/').to_string();
+        }
+        let get = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(|v| v.split(',').next().unwrap_or(v).trim());
+        let proto = get("x-forwarded-proto").unwrap_or("http");
+        let host = get("x-forwarded-host").or_else(|| get("host")).unwrap_or("localhost");
+        format!("{proto}://{host}")
+    }
+
+    /// `card` with the interfaces and capabilities of this server.
+    pub(crate) fn complete(&self, mut card: AgentCard, headers: &HeaderMap, inner: &ServerInner) -> AgentCard {
+        let base = self.base_url(headers);
+        let path = if inner.rpc_path == "/" { "" } else { inner.rpc_path.as_str() };
+        card.supported_interfaces = vec![AgentInterface::new(format!("{base}{path}"), "JSONRPC", "1.0")];
+        card.capabilities.streaming = Some(inner.streaming);
+        card.capabilities.push_notifications = Some(false);
+        card.capabilities.extended_agent_card = Some(inner.extended_card.is_some());
+        card
+    }
+
+    /// Answers `GET /.well-known/agent-card.json`, with an `ETag` and caching headers.
+    pub(crate) fn respond<B>(&self, req: &Request<B>, inner: &ServerInner) -> Response<Body> {
+        let card = self.complete(self.template.clone(), req.headers(), inner);
+        let json = serde_json::to_vec(&card).expect("agent cards always serialize");
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        json.hash(&mut hasher);
+        let etag = format!("\"{:016x}\"", hasher.finish());
+        let matches = req
+            .headers()
+            .get_all(header::IF_NONE_MATCH)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .any(|tag| tag.trim() == etag || tag.trim() == "*");
+        let mut res = if matches {
+            empty(StatusCode::NOT_MODIFIED)
+        } else if req.method() == http::Method::HEAD {
+            let mut res = json_response(StatusCode::OK, Bytes::new());
+            res.headers_mut().insert(header::CONTENT_LENGTH, HeaderValue::from(json.len()));
+            res
+        } else {
+            json_response(StatusCode::OK, Bytes::from(json))
+        };
+        let h = res.headers_mut();
+        h.insert(header::ETAG, HeaderValue::from_str(&etag).expect("hex is a valid header value"));
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static(MAX_AGE));
+        h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
+        res
+    }
+}

@@ -1,0 +1,240 @@
+//! [`LiveTask`]: a task that is being worked on, its event sequence and its subscribers.
+//!
+//! Every change to a task goes through [`LiveTask::apply`], under one lock: the change is
+//! applied to the task, saved to the store (compare-and-swap on the version), numbered,
+//! and only then sent to subscribers. So every subscriber sees the same events in the same
+//! order, a subscriber that joins gets a snapshot consistent with the events that follow
+//! it, and a state that was reached is never reverted by a racing update.
+
+use crate::Error;
+use crate::store::DynTaskStore;
+use a2a_types::{Artifact, StreamResponse, Task, TaskArtifactUpdateEvent, TaskId};
+use bytes::Bytes;
+use std::sync::Arc;
+use tokio::sync::{Mutex, mpsc, watch};
+
+/// One event of a task's stream, numbered by the stored task's version.
+///
+/// The store raises the version by one with every saved change, so the numbers rise by one
+/// per event over the whole life of the task, across executions and server restarts.
+#[derive(Debug, Clone)]
+pub(crate) struct Event {
+    /// The task's version after this event: the SSE `id:`.
+    pub(crate) seq: u64,
+    /// The event itself.
+    pub(crate) response: Arc<StreamResponse>,
+    /// `response` as JSON, encoded once for every subscriber.
+    pub(crate) json: Bytes,
+}
+
+impl Event {
+    pub(crate) fn new(seq: u64, response: StreamResponse) -> Self {
+        let json = serde_json::to_vec(&response).expect("protocol types always serialize");
+        Self { seq, response: Arc::new(response), json: Bytes::from(json) }
+    }
+
+    /// Whether the stream ends after this event.
+    pub(crate) fn is_final(&self) -> bool {
+        self.response.is_final()
+    }
+}
+
+/// The receiving end of a subscription: events in order, closed after the final one, or
+/// early if the subscriber fell too far behind.
+pub(crate) type Subscription = mpsc::Receiver<Event>;
+
+/// A subscription holding one event and then closed: a direct message reply.
+pub(crate) fn single(response: StreamResponse) -> Subscription {
+    let (tx, rx) = mpsc::channel(1);
+    let _ = tx.try_send(Event::new(0, response));
+    rx
+}
+
+pub(crate) struct LiveTask {
+    pub(crate) tenant: String,
+    pub(crate) id: TaskId,
+    state: Mutex<State>,
+    cancel_tx: watch::Sender<bool>,
+    closed_tx: watch::Sender<bool>,
+    store: Arc<dyn DynTaskStore>,
+    buffer: usize,
+}
+
+impl std::fmt::Debug for LiveTask {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LiveTask").field("tenant", &self.tenant).field("id", &self.id).finish_non_exhaustive()
+    }
+}
+
+struct State {
+    task: Task,
+    version: u64,
+    subscribers: Vec<mpsc::Sender<Event>>,
+    /// Set once a terminal or interrupted state is reached: no update may follow.
+    closed: bool,
+}
+
+impl LiveTask {
+    /// A live task for a task that is already stored at `version`.
+    pub(crate) fn resume(
+        tenant: String,
+        task: Task,
+        version: u64,
+        store: Arc<dyn DynTaskStore>,
+        buffer: usize,
+    ) -> Arc<Self> {
+        Self::with_cancel(tenant, task, version, store, buffer, watch::channel(false).0)
+    }
+
+    fn with_cancel(
+        tenant: String,
+        task: Task,
+        version: u64,
+        store: Arc<dyn DynTaskStore>,
+        buffer: usize,
+        cancel_tx: watch::Sender<bool>,
+    ) -> Arc<Self> {
+        Arc::new(Self {
+            tenant,
+            id: task.id.clone(),
+            state: Mutex::new(State { task, version, subscribers: Vec::new(), closed: false }),
+            cancel_tx,
+            closed_tx: watch::channel(false).0,
+            store,
+            buffer,
+        })
+    }
+
+    /// Creates and stores a new task, returning it live with a first subscriber that
+    /// starts with the `Task` event.
+    pub(crate) async fn create(
+        tenant: String,
+        task: Task,
+        store: Arc<dyn DynTaskStore>,
+        buffer: usize,
+        cancel_tx: watch::Sender<bool>,
+    ) -> Result<(Arc<Self>, Subscription), Error> {
+        let version = store.save(&tenant, &task, None).await?;
+        let live = Self::with_cancel(tenant, task, version, store, buffer, cancel_tx);
+        let sub = live.subscribe().await;
+        Ok((live, sub))
+    }
+
+    /// A copy of the task as it is now.
+    pub(crate) async fn snapshot(&self) -> Task {
+        self.state.lock().await.task.clone()
+    }
+
+    /// Subscribes: the first event is a `Task` snapshot numbered with the current version,
+    /// then every later event. If the task is already closed the subscription holds only
+    /// the snapshot.
+    pub(crate) async fn subscribe(&self) -> Subscription {
+        let mut state = self.state.lock().await;
+        let (tx, rx) = mpsc::channel(self.buffer);
+        let snapshot = Event::new(state.version, StreamResponse::Task(state.task.clone()));
+        // A fresh channel has room for at least one event.
+        let _ = tx.try_send(snapshot);
+        if !state.closed {
+            state.subscribers.push(tx);
+        }
+        rx
+    }
+
+    /// Applies one change, stores it, and sends it to every subscriber.
+    ///
+    /// Fails with [`Error::closed`] once the task reached a terminal or interrupted state
+    /// (through this live task); a store failure leaves the task as it was.
+    pub(crate) async fn apply(&self, update: StreamResponse) -> Result<(), Error> {
+        let mut state = self.state.lock().await;
+        if state.closed {
+            return Err(Error::closed());
+        }
+        let mut task = state.task.clone();
+        apply_to(&mut task, &update);
+        let version = self.store.save(&self.tenant, &task, Some(state.version)).await?;
+        state.task = task;
+        state.version = version;
+        let event = Event::new(version, update);
+        let last = event.is_final();
+        state.subscribers.retain(|tx| {
+            // A full buffer means the subscriber fell behind: dropping its sender closes
+            // its stream (it can resubscribe) instead of stalling the agent.
+            tx.try_send(event.clone()).is_ok()
+        });
+        if last {
+            state.closed = true;
+            state.subscribers.clear();
+            self.closed_tx.send_replace(true);
+        }
+        Ok(())
+    }
+
+    /// Resolves once the task reached a terminal or interrupted state.
+    pub(crate) async fn wait_closed(&self) {
+        let mut rx = self.closed_tx.subscribe();
+        let _ = rx.wait_for(|c| *c).await;
+    }
+
+    /// Whether a terminal or interrupted state was reached through this live task.
+    pub(crate) async fn is_closed(&self) -> bool {
+        self.state.lock().await.closed
+    }
+
+    /// Asks the agent to stop: [`TaskUpdater::cancelled`](crate::TaskUpdater::cancelled)
+    /// resolves.
+    pub(crate) fn request_cancel(&self) {
+        self.cancel_tx.send_replace(true);
+    }
+
+    pub(crate) fn cancel_signal(&self) -> watch::Receiver<bool> {
+        self.cancel_tx.subscribe()
+    }
+}
+
+/// What an event does to the stored task.
+fn apply_to(task: &mut Task, update: &StreamResponse) {
+    match update {
+        StreamResponse::StatusUpdate(e) => {
+            task.status = e.status.clone();
+            if let Some(m) = &e.status.message {
+                task.history.push(m.clone());
+            }
+        }
+        StreamResponse::ArtifactUpdate(e) => merge_artifact(&mut task.artifacts, e),
+        StreamResponse::Task(t) => *task = t.clone(),
+        StreamResponse::Message(m) => task.history.push(m.clone()),
+        _ => {}
+    }
+}
+
+/// An appended chunk extends the artifact with the same id; anything else replaces it.
+fn merge_artifact(artifacts: &mut Vec<Artifact>, e: &TaskArtifactUpdateEvent) {
+    match artifacts.iter_mut().find(|a| a.artifact_id == e.artifact.artifact_id) {
+        Some(existing) if e.append => existing.parts.extend(e.artifact.parts.iter().cloned()),
+        Some(existing) => *existing = e.artifact.clone(),
+        None => artifacts.push(e.artifact.clone()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use a2a_types::{ArtifactId, ContextId, Part};
+
+    fn chunk(text: &str, append: bool) -> TaskArtifactUpdateEvent {
+        let artifact = Artifact::new(ArtifactId::new("a"), vec![Part::text(text)]);
+        TaskArtifactUpdateEvent::new(TaskId::new("t"), ContextId::new("c"), artifact).with_append(append)
+    }
+
+    #[test]
+    fn chunks_append_to_the_same_artifact_and_a_new_one_replaces_it() {
+        let mut artifacts = Vec::new();
+        merge_artifact(&mut artifacts, &chunk("chunk-1 ", false));
+        merge_artifact(&mut artifacts, &chunk("chunk-2", true));
+        assert_eq!(artifacts.len(), 1);
+        assert_eq!(artifacts[0].parts.len(), 2);
+        merge_artifact(&mut artifacts, &chunk("fresh", false));
+        assert_eq!(artifacts[0].parts.len(), 1);
+        assert_eq!(artifacts[0].parts[0].as_text(), Some("fresh"));
+    }
+}
