@@ -1,0 +1,53 @@
+//! `cargo xtask ci`: everything CI checks, in the order that fails fastest.
+
+use std::path::Path;
+use std::process::Command;
+use std::time::Instant;
+
+/// Runs each step; stops at the first failure.
+pub(crate) fn run(args: &[String]) -> Result<(), String> {
+    if !args.is_empty() {
+        return Err("usage: cargo xtask ci".into());
+    }
+    let root = crate::project_root();
+    let proto = root.join("../shared/spec/v1.0/a2a.proto");
+    let mut steps: Vec<(&str, Vec<&str>)> = vec![
+        ("format", vec!["fmt", "--all", "--check"]),
+        ("generated code is fresh", vec!["xtask", "codegen", "--check"]),
+    ];
+    let proto_arg = proto.display().to_string();
+    if proto.exists() {
+        steps.push(("schema agrees with the proto", vec!["xtask", "schema-check", "--proto", &proto_arg]));
+    } else {
+        println!("ci: skipping schema-check: {} not found", proto.display());
+    }
+    steps.extend([
+        (
+            "clippy",
+            vec!["clippy", "--workspace", "--all-targets", "--features", "a2a-types/schemars", "--", "-D", "warnings"],
+        ),
+        ("tests", vec!["test", "--workspace", "--features", "a2a-types/schemars"]),
+        ("docs", vec!["doc", "--workspace", "--no-deps", "--features", "a2a-types/schemars"]),
+    ]);
+    for (name, cargo_args) in steps {
+        step(&root, name, &cargo_args)?;
+    }
+    println!("ci: all checks passed");
+    Ok(())
+}
+
+fn step(root: &Path, name: &str, args: &[&str]) -> Result<(), String> {
+    println!("ci: {name}: cargo {}", args.join(" "));
+    let started = Instant::now();
+    let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    cmd.args(args).current_dir(root);
+    if args[0] == "doc" {
+        cmd.env("RUSTDOCFLAGS", "-D warnings");
+    }
+    let status = cmd.status().map_err(|e| format!("{name}: could not run cargo: {e}"))?;
+    if !status.success() {
+        return Err(format!("{name} failed ({status})"));
+    }
+    println!("ci: {name}: ok in {:.1}s", started.elapsed().as_secs_f64());
+    Ok(())
+}
