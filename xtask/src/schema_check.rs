@@ -49,10 +49,7 @@ pub(crate) fn run(args: &[String]) -> Result<(), String> {
 /// Every difference between `schema` and `proto`, one line each, in a stable order:
 /// messages, enums, JSON-RPC envelopes, then whole-schema checks.
 pub(crate) fn compare(proto: &ProtoFile, schema: &Value) -> Result<Vec<String>, String> {
-    let defs = schema
-        .get("$defs")
-        .and_then(Value::as_object)
-        .ok_or("the schema has no \"$defs\" object")?;
+    let defs = schema.get("$defs").and_then(Value::as_object).ok_or("the schema has no \"$defs\" object")?;
     let mut out = Vec::new();
     messages::check_messages(proto, defs, &mut out);
     enums::check_enums(&proto.enums, defs, &mut out);

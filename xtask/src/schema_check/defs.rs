@@ -11,8 +11,17 @@ use super::shape::IDENTIFIER_DEFS;
 /// Defs the schema adds on purpose: named identifier strings, the well-known types and
 /// the JSON-RPC plumbing shared by all methods (envelopes are matched by suffix).
 const NON_PROTO_DEFS: &[&str] = &[
-    "TaskId", "ContextId", "MessageId", "ArtifactId", "Timestamp", "Struct", "Value", "Empty",
-    "JsonRpcId", "JsonRpcError", "JsonRpcErrorResponse",
+    "TaskId",
+    "ContextId",
+    "MessageId",
+    "ArtifactId",
+    "Timestamp",
+    "Struct",
+    "Value",
+    "Empty",
+    "JsonRpcId",
+    "JsonRpcError",
+    "JsonRpcErrorResponse",
 ];
 
 pub(crate) fn check_extra_defs(proto: &ProtoFile, defs: &Map<String, Value>, out: &mut Vec<String>) {

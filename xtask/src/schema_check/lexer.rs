@@ -189,12 +189,8 @@ mod tests {
     #[test]
     fn keeps_dotted_names_whole_and_drops_comments() {
         let got = toks("// a\n.lf.v1.Task /* b\n c */ (google.api.x)");
-        let want = vec![
-            Tok::Ident(".lf.v1.Task".into()),
-            Tok::Sym('('),
-            Tok::Ident("google.api.x".into()),
-            Tok::Sym(')'),
-        ];
+        let want =
+            vec![Tok::Ident(".lf.v1.Task".into()), Tok::Sym('('), Tok::Ident("google.api.x".into()), Tok::Sym(')')];
         assert_eq!(got, want);
     }
 

@@ -50,7 +50,9 @@ pub(crate) enum Label {
     Optional,
     Repeated,
     /// `map<key, ty>`.
-    Map { key: String },
+    Map {
+        key: String,
+    },
 }
 
 #[derive(Debug, PartialEq)]
@@ -96,8 +98,8 @@ pub(crate) enum Resolved<'a> {
 
 /// The proto3 scalar type names.
 pub(crate) const SCALARS: &[&str] = &[
-    "double", "float", "int32", "int64", "uint32", "uint64", "sint32", "sint64", "fixed32",
-    "fixed64", "sfixed32", "sfixed64", "bool", "string", "bytes",
+    "double", "float", "int32", "int64", "uint32", "uint64", "sint32", "sint64", "fixed32", "fixed64", "sfixed32",
+    "sfixed64", "bool", "string", "bytes",
 ];
 
 /// Well-known types the schema models as their own `$defs` entries.

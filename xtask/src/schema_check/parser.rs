@@ -6,8 +6,8 @@
 
 use super::cursor::Cursor;
 use super::lexer::{Tok, tokenize};
-use super::model::{Enum, EnumValue, Field, Label, Message, Oneof, ProtoFile, Rpc, Service};
 use super::model::json_name;
+use super::model::{Enum, EnumValue, Field, Label, Message, Oneof, ProtoFile, Rpc, Service};
 
 /// Parses proto3 source into the model; errors say which line is at fault.
 pub(crate) fn parse(src: &str) -> Result<ProtoFile, String> {
@@ -282,8 +282,7 @@ impl Parser {
     /// `(Type)` or `(stream Type)`.
     fn rpc_type(&mut self) -> Result<(bool, String), String> {
         self.cur.expect_sym('(')?;
-        let streaming =
-            matches!(self.cur.peek_at(1), Some(Tok::Ident(_))) && self.cur.eat_word("stream");
+        let streaming = matches!(self.cur.peek_at(1), Some(Tok::Ident(_))) && self.cur.eat_word("stream");
         let ty = self.cur.expect_ident("a message type")?;
         self.cur.expect_sym(')')?;
         Ok((streaming, ty))

@@ -13,19 +13,12 @@ pub(crate) const IDENTIFIER_DEFS: &[&str] = &["TaskId", "ContextId", "MessageId"
 
 /// Every shape the schema may use for `field` (several for `string`, because of the
 /// identifier types), or an error when the proto type cannot be mapped at all.
-pub(crate) fn expected_shapes(
-    proto: &ProtoFile,
-    scope: &str,
-    field: &Field,
-) -> Result<Vec<Value>, String> {
+pub(crate) fn expected_shapes(proto: &ProtoFile, scope: &str, field: &Field) -> Result<Vec<Value>, String> {
     let items = type_shapes(proto, scope, &field.ty)?;
     Ok(match &field.label {
         Label::Plain | Label::Optional => items,
         Label::Repeated => items.into_iter().map(|i| json!({"type": "array", "items": i})).collect(),
-        Label::Map { .. } => items
-            .into_iter()
-            .map(|v| json!({"type": "object", "additionalProperties": v}))
-            .collect(),
+        Label::Map { .. } => items.into_iter().map(|v| json!({"type": "object", "additionalProperties": v})).collect(),
     })
 }
 
@@ -64,8 +57,7 @@ pub(crate) fn def_ref(name: &str) -> Value {
 fn is_annotation(key: &str) -> bool {
     matches!(
         key,
-        "description" | "title" | "examples" | "$comment" | "deprecated" | "default" | "readOnly"
-            | "writeOnly"
+        "description" | "title" | "examples" | "$comment" | "deprecated" | "default" | "readOnly" | "writeOnly"
     ) || key.starts_with("x-")
 }
 
@@ -94,7 +86,9 @@ pub(crate) fn describe(shape: &Value) -> String {
     }
     let ty = obj.get("type").and_then(Value::as_str);
     match (ty, obj.len()) {
-        (Some("array"), 2) if obj.contains_key("items") => format!("array of {}", describe(&obj["items"])),
+        (Some("array"), 2) if obj.contains_key("items") => {
+            format!("array of {}", describe(&obj["items"]))
+        }
         (Some("object"), 2) if obj.contains_key("additionalProperties") => {
             format!("map of {}", describe(&obj["additionalProperties"]))
         }

@@ -105,20 +105,26 @@ fn reports_missing_and_extra_properties() {
         remove(s, "/$defs/Thing/properties", "tags");
         at(s, "/$defs/Thing/properties")["colour"] = json!({"type": "string"});
     });
-    assert_eq!(diffs, [
-        "Thing.tags: missing from schema properties (proto field tags)",
-        "Thing.colour: schema property has no proto field",
-    ]);
+    assert_eq!(
+        diffs,
+        [
+            "Thing.tags: missing from schema properties (proto field tags)",
+            "Thing.colour: schema property has no proto field",
+        ]
+    );
 }
 
 #[test]
 fn reports_wrong_required() {
     let diffs = diffs_after(|s| *at(s, "/$defs/Thing/required") = json!(["color", "ghost"]));
-    assert_eq!(diffs, [
-        "Thing.id: proto says REQUIRED, schema does not",
-        "Thing.color: schema says required, proto does not",
-        "Thing.ghost: listed in \"required\" but not a proto field",
-    ]);
+    assert_eq!(
+        diffs,
+        [
+            "Thing.id: proto says REQUIRED, schema does not",
+            "Thing.color: schema says required, proto does not",
+            "Thing.ghost: listed in \"required\" but not a proto field",
+        ]
+    );
 }
 
 #[test]
@@ -129,12 +135,15 @@ fn reports_wrong_types() {
         *at(s, "/$defs/Thing/properties/counts/additionalProperties") = json!({"type": "integer"});
         *at(s, "/$defs/Thing/properties/raw") = json!({"type": "string", "deprecated": true});
     });
-    assert_eq!(diffs, [
-        "Thing.tags: schema type is string, proto type repeated string needs array of string",
-        "Thing.counts: schema type is map of integer, proto type map<string, int32> needs map of integer (int32)",
-        "Thing.size: schema type is integer (int32), proto type optional int64 needs integer (int64)",
-        "Thing.raw: schema type is string, proto type bytes needs string (base64)",
-    ]);
+    assert_eq!(
+        diffs,
+        [
+            "Thing.tags: schema type is string, proto type repeated string needs array of string",
+            "Thing.counts: schema type is map of integer, proto type map<string, int32> needs map of integer (int32)",
+            "Thing.size: schema type is integer (int32), proto type optional int64 needs integer (int64)",
+            "Thing.raw: schema type is string, proto type bytes needs string (base64)",
+        ]
+    );
 }
 
 #[test]
@@ -142,7 +151,8 @@ fn reports_enum_value_changes() {
     let missing = diffs_after(|s| *at(s, "/$defs/Color/oneOf") = json!([{"const": "COLOR_UNSPECIFIED"}]));
     assert_eq!(missing, ["Color: value COLOR_RED missing from oneOf"]);
     let reordered = diffs_after(|s| {
-        *at(s, "/$defs/Color/oneOf") = json!([{"const": "COLOR_RED"}, {"const": "COLOR_UNSPECIFIED"}, {"const": "BLUE"}]);
+        *at(s, "/$defs/Color/oneOf") =
+            json!([{"const": "COLOR_RED"}, {"const": "COLOR_UNSPECIFIED"}, {"const": "BLUE"}]);
     });
     assert_eq!(reordered, ["Color: oneOf lists BLUE, which is not a proto value"]);
 }
@@ -153,11 +163,14 @@ fn reports_extra_defs_and_dangling_refs() {
         at(s, "/$defs")["Stray"] = json!({"type": "object"});
         *at(s, "/$defs/Thing/properties/color/$ref") = json!("#/$defs/Colour");
     });
-    assert_eq!(diffs, [
-        "Thing.color: schema type is $ref Colour, proto type Color needs $ref Color",
-        "Stray: $defs entry has no proto message or enum",
-        "#/$defs/Thing/properties/color/$ref: \"#/$defs/Colour\" does not resolve",
-    ]);
+    assert_eq!(
+        diffs,
+        [
+            "Thing.color: schema type is $ref Colour, proto type Color needs $ref Color",
+            "Stray: $defs entry has no proto message or enum",
+            "#/$defs/Thing/properties/color/$ref: \"#/$defs/Colour\" does not resolve",
+        ]
+    );
 }
 
 #[test]
@@ -168,12 +181,15 @@ fn reports_oneof_defaults_and_deprecation() {
         at(s, "/$defs/Thing/properties/size")["default"] = json!(0);
         remove(s, "/$defs/Thing/properties/raw", "deprecated");
     });
-    assert_eq!(diffs, [
-        "Thing.done: plain proto3 bool needs \"default\": false",
-        "Thing.size: schema has \"default\", but only plain proto3 bools carry one",
-        "Thing.raw: proto marks deprecated, schema does not",
-        "Thing: oneof body member order differs",
-    ]);
+    assert_eq!(
+        diffs,
+        [
+            "Thing.done: plain proto3 bool needs \"default\": false",
+            "Thing.size: schema has \"default\", but only plain proto3 bools carry one",
+            "Thing.raw: proto marks deprecated, schema does not",
+            "Thing: oneof body member order differs",
+        ]
+    );
 }
 
 #[test]
@@ -184,12 +200,15 @@ fn reports_jsonrpc_envelope_mismatches() {
         remove(s, "/$defs", "GetThingJsonRpcResponse");
         at(s, "/$defs")["DeleteThingJsonRpcRequest"] = request("DeleteThing");
     });
-    assert_eq!(diffs, [
-        "GetThingJsonRpcRequest.params: schema has $ref Thing, expected $ref GetThingRequest",
-        "GetThingJsonRpcResponse: missing for rpc GetThing",
-        "WatchThingJsonRpcResponse: rpc WatchThing returns a stream, schema lacks \"x-sse\": true",
-        "DeleteThingJsonRpcRequest: no rpc DeleteThing in the proto service",
-    ]);
+    assert_eq!(
+        diffs,
+        [
+            "GetThingJsonRpcRequest.params: schema has $ref Thing, expected $ref GetThingRequest",
+            "GetThingJsonRpcResponse: missing for rpc GetThing",
+            "WatchThingJsonRpcResponse: rpc WatchThing returns a stream, schema lacks \"x-sse\": true",
+            "DeleteThingJsonRpcRequest: no rpc DeleteThing in the proto service",
+        ]
+    );
 }
 
 #[test]
@@ -198,9 +217,12 @@ fn collects_every_difference_in_one_run() {
         remove(s, "/$defs", "Color");
         remove(s, "/$defs/GetThingRequest", "required");
     });
-    assert_eq!(diffs, [
-        "GetThingRequest.thingId: proto says REQUIRED, schema does not",
-        "Color: proto enum has no $defs entry",
-        "#/$defs/Thing/properties/color/$ref: \"#/$defs/Color\" does not resolve",
-    ]);
+    assert_eq!(
+        diffs,
+        [
+            "GetThingRequest.thingId: proto says REQUIRED, schema does not",
+            "Color: proto enum has no $defs entry",
+            "#/$defs/Thing/properties/color/$ref: \"#/$defs/Color\" does not resolve",
+        ]
+    );
 }

@@ -117,6 +117,9 @@ fn reports_errors_with_line_numbers() {
     assert_eq!(err("syntax = \"proto2\";"), "line 1: only proto3 is supported, not `proto2`");
     assert_eq!(err("message A {\n  string = 1;\n}"), "line 2: expected a field name, found `=`");
     assert_eq!(err("message A {\n  string a = 1;\n"), "line 2: expected a field type, found end of file");
-    assert_eq!(err("extend Foo {}"), "line 1: expected `syntax`, `package`, `import`, `option`, `message`, `enum` or `service`, found `extend`");
+    assert_eq!(
+        err("extend Foo {}"),
+        "line 1: expected `syntax`, `package`, `import`, `option`, `message`, `enum` or `service`, found `extend`"
+    );
     assert_eq!(err("message A { oneof o { repeated string a = 1; } }"), "line 1: oneof members cannot have a label");
 }
