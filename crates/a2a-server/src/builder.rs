@@ -139,7 +139,11 @@ impl ServerBuilder {
         Server {
             inner: Arc::new(ServerInner {
                 manager,
-                card: CardSource { template: self.card, public_url: self.public_url },
+                card: CardSource {
+                    template: self.card,
+                    public_url: self.public_url,
+                    last_modified: crate::card::http_date(a2a_types::Timestamp::now()),
+                },
                 extended_card: self.extended_card,
                 rpc_path: self.rpc_path,
                 max_body: self.max_body,

@@ -19,6 +19,20 @@ const MAX_AGE: &str = "public, max-age=300";
 pub(crate) struct CardSource {
     pub(crate) template: AgentCard,
     pub(crate) public_url: Option<String>,
+    /// When the card was configured, as an HTTP date for `Last-Modified`.
+    pub(crate) last_modified: String,
+}
+
+/// An HTTP date (RFC 9110 IMF-fixdate) such as `Sat, 21 Nov 2026 13:50:10 GMT`.
+pub(crate) fn http_date(t: a2a_types::Timestamp) -> String {
+    const DAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
+    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    // `Timestamp` prints `YYYY-MM-DDTHH:MM:SS.mmmZ`; reuse its calendar arithmetic.
+    let text = t.to_string();
+    let (year, month, day) = (&text[0..4], &text[5..7], &text[8..10]);
+    let month = MONTHS[month.parse::<usize>().unwrap_or(1) - 1];
+    let weekday = DAYS[t.unix_seconds().div_euclid(86_400).rem_euclid(7) as usize];
+    format!("{weekday}, {day} {month} {year} {} GMT", &text[11..19])
 }
 
 impl CardSource {
@@ -33,7 +47,9 @@ impl CardSource {
         if let Some(url) = &self.public_url {
             return url.trim_end_matches('/').to_string();
         }
-        let get = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(|v| v.split(',').next().unwrap_or(v).trim());
+        let get = |name: &str| {
+            headers.get(name).and_then(|v| v.to_str().ok()).map(|v| v.split(',').next().unwrap_or(v).trim())
+        };
         let proto = get("x-forwarded-proto").unwrap_or("http");
         let host = get("x-forwarded-host").or_else(|| get("host")).unwrap_or("localhost");
         format!("{proto}://{host}")
@@ -76,7 +92,21 @@ impl CardSource {
         let h = res.headers_mut();
         h.insert(header::ETAG, HeaderValue::from_str(&etag).expect("hex is a valid header value"));
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static(MAX_AGE));
+        if let Ok(v) = HeaderValue::from_str(&self.last_modified) {
+            h.insert(header::LAST_MODIFIED, v);
+        }
         h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
         res
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn http_dates_are_imf_fixdate() {
+        let t = a2a_types::Timestamp::parse("2026-11-21T13:50:10.123Z").unwrap();
+        assert_eq!(super::http_date(t), "Sat, 21 Nov 2026 13:50:10 GMT");
+        let epoch = a2a_types::Timestamp::from_unix(0, 0);
+        assert_eq!(super::http_date(epoch), "Thu, 01 Jan 1970 00:00:00 GMT");
     }
 }

@@ -75,10 +75,6 @@ impl Error {
         Self::new(ErrorKind::TaskClosed, "the task is closed to further updates", None)
     }
 
-    pub(crate) fn io(message: impl Into<String>, source: impl Into<BoxError>) -> Self {
-        Self::new(ErrorKind::Io, message, Some(source.into()))
-    }
-
     /// What kind of failure this is.
     pub fn kind(&self) -> ErrorKind {
         self.inner.kind

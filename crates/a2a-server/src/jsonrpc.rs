@@ -6,7 +6,7 @@
 
 use crate::Error;
 use crate::body::Body;
-use crate::manager::{Incoming, Started, trim_history};
+use crate::manager::{Started, trim_history};
 use crate::service::{Ctx, json_response};
 use crate::sse::{Framing, SseStream};
 use a2a_types::{
@@ -126,13 +126,11 @@ async fn run(ctx: Ctx, call: Call<'_>) -> Result<Reply, Error> {
         }
         Method::SendStreamingMessage => {
             let req: SendMessageRequest = call.params()?;
-            let history_length = req.configuration.as_ref().and_then(|c| c.history_length);
             let incoming = ctx.incoming(req)?;
             let sub = match manager.send(incoming).await? {
                 Started::Message(m) => crate::live::single(a2a_types::StreamResponse::Message(m)),
                 Started::Task(_, sub) => sub,
             };
-            let _ = history_length;
             Ok(Reply::Stream(ctx.sse(sub, Framing::JsonRpc { id: call.id.clone() })))
         }
         Method::GetTask => {

@@ -33,9 +33,14 @@ impl Event {
         Self { seq, response: Arc::new(response), json: Bytes::from(json) }
     }
 
-    /// Whether the stream ends after this event.
+    /// Whether the stream ends after this event: a message, a status update into a
+    /// terminal or interrupted state, or a `Task` snapshot of a terminal task. A snapshot
+    /// of a paused task does not end a stream: its subscriber waits for the task to go on.
     pub(crate) fn is_final(&self) -> bool {
-        self.response.is_final()
+        match &*self.response {
+            StreamResponse::Task(t) => t.status.state.is_terminal(),
+            other => other.is_final(),
+        }
     }
 }
 
@@ -70,8 +75,6 @@ struct State {
     task: Task,
     version: u64,
     subscribers: Vec<mpsc::Sender<Event>>,
-    /// Set once a terminal or interrupted state is reached: no update may follow.
-    closed: bool,
 }
 
 impl LiveTask {
@@ -94,12 +97,13 @@ impl LiveTask {
         buffer: usize,
         cancel_tx: watch::Sender<bool>,
     ) -> Arc<Self> {
+        let ends = task.status.state.ends_stream();
         Arc::new(Self {
             tenant,
             id: task.id.clone(),
-            state: Mutex::new(State { task, version, subscribers: Vec::new(), closed: false }),
+            state: Mutex::new(State { task, version, subscribers: Vec::new() }),
             cancel_tx,
-            closed_tx: watch::channel(false).0,
+            closed_tx: watch::channel(ends).0,
             store,
             buffer,
         })
@@ -126,15 +130,16 @@ impl LiveTask {
     }
 
     /// Subscribes: the first event is a `Task` snapshot numbered with the current version,
-    /// then every later event. If the task is already closed the subscription holds only
-    /// the snapshot.
+    /// then every later event. A terminal task's subscription holds only the snapshot; a
+    /// paused task's waits for the task to go on.
     pub(crate) async fn subscribe(&self) -> Subscription {
         let mut state = self.state.lock().await;
         let (tx, rx) = mpsc::channel(self.buffer);
         let snapshot = Event::new(state.version, StreamResponse::Task(state.task.clone()));
         // A fresh channel has room for at least one event.
         let _ = tx.try_send(snapshot);
-        if !state.closed {
+        if !state.task.status.state.is_terminal() {
+            state.subscribers.retain(|s| !s.is_closed());
             state.subscribers.push(tx);
         }
         rx
@@ -142,42 +147,74 @@ impl LiveTask {
 
     /// Applies one change, stores it, and sends it to every subscriber.
     ///
-    /// Fails with [`Error::closed`] once the task reached a terminal or interrupted state
-    /// (through this live task); a store failure leaves the task as it was.
+    /// Fails with [`Error::closed`] once the task is in a terminal state; a store failure
+    /// leaves the task as it was. An update into a terminal or interrupted state ends
+    /// every subscriber's stream.
     pub(crate) async fn apply(&self, update: StreamResponse) -> Result<(), Error> {
         let mut state = self.state.lock().await;
-        if state.closed {
+        if state.task.status.state.is_terminal() {
             return Err(Error::closed());
         }
         let mut task = state.task.clone();
         apply_to(&mut task, &update);
+        self.commit(&mut state, task, update).await
+    }
+
+    /// Resumes a paused task with the client's next message: the message joins the
+    /// history, the task is WORKING again, and waiting subscribers get that status.
+    /// Fails with [`Error::closed`] unless the task is paused.
+    pub(crate) async fn resume_with(&self, message: a2a_types::Message) -> Result<(), Error> {
+        let mut state = self.state.lock().await;
+        if !state.task.status.state.is_interrupted() {
+            return Err(Error::closed());
+        }
+        let mut task = state.task.clone();
+        task.history.push(message);
+        task.status = a2a_types::TaskStatus::now(a2a_types::TaskState::Working);
+        let context_id = task.context_id.clone().unwrap_or_default();
+        let update = StreamResponse::StatusUpdate(a2a_types::TaskStatusUpdateEvent::new(
+            task.id.clone(),
+            context_id,
+            task.status.clone(),
+        ));
+        self.commit(&mut state, task, update).await
+    }
+
+    async fn commit(&self, state: &mut State, task: Task, update: StreamResponse) -> Result<(), Error> {
         let version = self.store.save(&self.tenant, &task, Some(state.version)).await?;
         state.task = task;
         state.version = version;
         let event = Event::new(version, update);
-        let last = event.is_final();
         state.subscribers.retain(|tx| {
             // A full buffer means the subscriber fell behind: dropping its sender closes
             // its stream (it can resubscribe) instead of stalling the agent.
             tx.try_send(event.clone()).is_ok()
         });
-        if last {
-            state.closed = true;
+        let ends = state.task.status.state.ends_stream();
+        if event.is_final() {
             state.subscribers.clear();
-            self.closed_tx.send_replace(true);
         }
+        self.closed_tx.send_replace(ends);
         Ok(())
     }
 
-    /// Resolves once the task reached a terminal or interrupted state.
+    /// Resolves once the task is in a terminal or interrupted state.
     pub(crate) async fn wait_closed(&self) {
         let mut rx = self.closed_tx.subscribe();
         let _ = rx.wait_for(|c| *c).await;
     }
 
-    /// Whether a terminal or interrupted state was reached through this live task.
+    /// Whether the task is in a terminal or interrupted state.
     pub(crate) async fn is_closed(&self) -> bool {
-        self.state.lock().await.closed
+        self.state.lock().await.task.status.state.ends_stream()
+    }
+
+    /// Whether nothing holds this live task: no agent could be working on it (it is
+    /// terminal or paused) and no subscriber waits on it.
+    pub(crate) async fn is_idle(&self) -> bool {
+        let mut state = self.state.lock().await;
+        state.subscribers.retain(|s| !s.is_closed());
+        state.task.status.state.ends_stream() && state.subscribers.is_empty()
     }
 
     /// Asks the agent to stop: [`TaskUpdater::cancelled`](crate::TaskUpdater::cancelled)

@@ -98,16 +98,29 @@ impl Shared {
         }
     }
 
+    /// Registers `live` unless a live task with its id is registered already, and returns
+    /// the one that is.
+    fn register_if_absent(&self, live: Arc<LiveTask>) -> Arc<LiveTask> {
+        self.running().entry((live.tenant.clone(), live.id.clone())).or_insert(live).clone()
+    }
+
+    /// Unregisters `live` if nothing holds it any more.
+    pub(crate) async fn release(&self, live: &LiveTask) {
+        if live.is_idle().await {
+            self.unregister(live);
+        }
+    }
+
     fn live(&self, tenant: &str, id: &TaskId) -> Option<Arc<LiveTask>> {
         self.running().get(&(tenant.to_string(), id.clone())).cloned()
     }
 
     /// The task as it is now, from the running agent or the store.
-    async fn current(&self, tenant: &str, id: &TaskId) -> Result<Option<(Task, u64)>, Error> {
+    async fn current(&self, tenant: &str, id: &TaskId) -> Result<Option<Task>, Error> {
         if let Some(live) = self.live(tenant, id) {
-            return Ok(Some((live.snapshot().await, 0)));
+            return Ok(Some(live.snapshot().await));
         }
-        Ok(self.store.load(tenant, id).await?.map(|s| (s.task, s.version)))
+        Ok(self.store.load(tenant, id).await?.map(|s| s.task))
     }
 
     /// Hands a message to the agent: a new task, or the next turn of a waiting one.
@@ -148,15 +161,22 @@ impl Shared {
 
     async fn continue_task(self: &Arc<Self>, incoming: Incoming, task_id: TaskId) -> Result<Started, Error> {
         let tenant = incoming.tenant.clone();
-        if self.live(&tenant, &task_id).is_some() {
-            return Err(Error::protocol(
-                ErrorCode::UnsupportedOperation,
-                format!("task {task_id} is still being worked on; send the next message when it asks for input"),
-            ));
-        }
-        let stored = self.store.load(&tenant, &task_id).await?.ok_or_else(|| not_found(&task_id))?;
-        let mut task = stored.task;
-        let context_id = task.context_id.clone().unwrap_or_default();
+        let live = match self.live(&tenant, &task_id) {
+            Some(live) => live,
+            None => {
+                let stored = self.store.load(&tenant, &task_id).await?.ok_or_else(|| not_found(&task_id))?;
+                let live = LiveTask::resume(
+                    tenant.clone(),
+                    stored.task,
+                    stored.version,
+                    self.store.clone(),
+                    self.config.subscriber_buffer,
+                );
+                self.register_if_absent(live)
+            }
+        };
+        let before = live.snapshot().await;
+        let context_id = before.context_id.clone().unwrap_or_default();
         if let Some(given) = &incoming.request.message.context_id {
             if *given != context_id {
                 return Err(invalid(format!(
@@ -164,29 +184,29 @@ impl Shared {
                 )));
             }
         }
-        if task.status.state.is_terminal() {
+        let state = before.status.state;
+        if state.is_terminal() {
             return Err(Error::protocol(
                 ErrorCode::UnsupportedOperation,
-                format!("task {task_id} is {} and accepts no more messages", task.status.state),
+                format!("task {task_id} is {state} and accepts no more messages"),
             ));
         }
-        let before = task.clone();
         let mut message = incoming.request.message.clone();
         message.context_id = Some(context_id.clone());
-        task.history.push(message.clone());
-        task.status = TaskStatus::now(TaskState::Working);
-        let version = match self.store.save(&tenant, &task, Some(stored.version)).await {
-            Ok(v) => v,
-            Err(e) if e.is_conflict() => {
+        match live.resume_with(message.clone()).await {
+            Ok(()) => {}
+            Err(e) if e.is_task_closed() || e.is_conflict() => {
+                self.release(&live).await;
                 return Err(Error::protocol(
                     ErrorCode::UnsupportedOperation,
-                    format!("task {task_id} changed meanwhile; fetch it and try again"),
+                    format!("task {task_id} is still being worked on; send the next message when it asks for input"),
                 ));
             }
-            Err(e) => return Err(e),
-        };
-        let live = LiveTask::resume(tenant, task, version, self.store.clone(), self.config.subscriber_buffer);
-        self.register(live.clone());
+            Err(e) => {
+                self.release(&live).await;
+                return Err(e);
+            }
+        }
         let sub = live.subscribe().await;
         let shared = UpdaterShared::live(self.clone(), live.clone(), context_id.clone());
         let ctx = context(incoming, message, Some(before), task_id, context_id);
@@ -235,7 +255,7 @@ impl Shared {
         if history_length.is_some_and(|n| n < 0) {
             return Err(invalid("historyLength must not be negative"));
         }
-        let (task, _) = self.current(tenant, id).await?.ok_or_else(|| not_found(id))?;
+        let task = self.current(tenant, id).await?.ok_or_else(|| not_found(id))?;
         Ok(trim_history(task, history_length))
     }
 
@@ -279,8 +299,8 @@ impl Shared {
     pub(crate) async fn cancel(self: &Arc<Self>, tenant: &str, id: &TaskId) -> Result<Task, Error> {
         let not_cancelable =
             |state: TaskState| Error::protocol(ErrorCode::TaskNotCancelable, format!("task {id} is {state}"));
-        let (live, temporary) = match self.live(tenant, id) {
-            Some(live) => (live, false),
+        let live = match self.live(tenant, id) {
+            Some(live) => live,
             None => {
                 let stored = self.store.load(tenant, id).await?.ok_or_else(|| not_found(id))?;
                 if stored.task.status.state.is_terminal() {
@@ -293,7 +313,7 @@ impl Shared {
                     self.store.clone(),
                     self.config.subscriber_buffer,
                 );
-                (live, true)
+                self.register_if_absent(live)
             }
         };
         let task = live.snapshot().await;
@@ -304,9 +324,7 @@ impl Shared {
         let context_id = task.context_id.clone().unwrap_or_default();
         let shared = UpdaterShared::live(self.clone(), live.clone(), context_id);
         let outcome = self.executor.cancel(task, shared.updater()).await;
-        if temporary || live.is_closed().await {
-            self.unregister(&live);
-        }
+        self.release(&live).await;
         let task = live.snapshot().await;
         match (task.status.state, outcome) {
             (TaskState::Canceled, _) => Ok(task),
@@ -315,27 +333,39 @@ impl Shared {
         }
     }
 
-    /// `SubscribeToTask`.
+    /// `SubscribeToTask`: the task now, then its events. A paused task's subscription
+    /// waits for the task to go on; it is not ended by the pause it starts in.
     pub(crate) async fn subscribe(&self, tenant: &str, id: &TaskId) -> Result<Subscription, Error> {
         let terminal = |state: TaskState| {
-            Error::protocol(ErrorCode::UnsupportedOperation, format!("task {id} is {state}; there is nothing to follow"))
+            Error::protocol(
+                ErrorCode::UnsupportedOperation,
+                format!("task {id} is {state}; there is nothing to follow"),
+            )
         };
-        if let Some(live) = self.live(tenant, id) {
-            let sub = live.subscribe().await;
-            return Ok(sub);
+        let live = match self.live(tenant, id) {
+            Some(live) => live,
+            None => {
+                let stored = self.store.load(tenant, id).await?.ok_or_else(|| not_found(id))?;
+                let state = stored.task.status.state;
+                let live = LiveTask::resume(
+                    tenant.to_string(),
+                    stored.task,
+                    stored.version,
+                    self.store.clone(),
+                    self.config.subscriber_buffer,
+                );
+                if !state.is_interrupted() {
+                    // Terminal, or left unfinished by a server that went away: nobody will
+                    // update it, so its snapshot is all there is.
+                    return if state.is_terminal() { Err(terminal(state)) } else { Ok(live.subscribe().await) };
+                }
+                self.register_if_absent(live)
+            }
+        };
+        let task = live.snapshot().await;
+        if task.status.state.is_terminal() {
+            return Err(terminal(task.status.state));
         }
-        let stored = self.store.load(tenant, id).await?.ok_or_else(|| not_found(id))?;
-        if stored.task.status.state.is_terminal() {
-            return Err(terminal(stored.task.status.state));
-        }
-        // Nobody is working on it (it waits for input): the stream is its snapshot alone.
-        let live = LiveTask::resume(
-            tenant.to_string(),
-            stored.task,
-            stored.version,
-            self.store.clone(),
-            self.config.subscriber_buffer,
-        );
         Ok(live.subscribe().await)
     }
 }

@@ -114,8 +114,3 @@ impl IntoFuture for Serve {
         Box::pin(self.run())
     }
 }
-
-#[allow(dead_code)]
-fn io_error(e: std::io::Error) -> Error {
-    Error::io("serving failed", e)
-}

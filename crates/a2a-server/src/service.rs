@@ -87,6 +87,13 @@ where
     if req.method() != http::Method::POST {
         return method_not_allowed("POST");
     }
+    if let Some(bad) = unsupported_content_type(req.headers()) {
+        let e = Error::protocol(
+            ErrorCode::ContentTypeNotSupported,
+            format!("Content-Type {bad} is not supported; send application/json"),
+        );
+        return json_response(StatusCode::UNSUPPORTED_MEDIA_TYPE, jsonrpc::error_body(b"null", &e));
+    }
     let (parts, body) = req.into_parts();
     let declared = parts.headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
     if declared.is_some_and(|n| n > inner.max_body as u64) {
@@ -107,6 +114,16 @@ where
     tracing::Span::current().record("method", call.method.name());
     let ctx = Ctx { inner, parts };
     jsonrpc::dispatch(ctx, call).await
+}
+
+/// The request's Content-Type if it is present and not JSON. A missing one is accepted:
+/// many JSON-RPC clients do not send it.
+fn unsupported_content_type(headers: &http::HeaderMap) -> Option<String> {
+    let value = headers.get(header::CONTENT_TYPE)?;
+    let Ok(text) = value.to_str() else { return Some("(not text)".into()) };
+    let essence = text.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    let json = essence == "application/json" || (essence.starts_with("application/") && essence.ends_with("+json"));
+    (!json).then(|| text.to_string())
 }
 
 /// What a binding needs to know about the request it handles.
@@ -156,7 +173,8 @@ impl Ctx {
         }
         if matches!(method, Method::SendMessage | Method::SendStreamingMessage) {
             let requested = self.extensions();
-            if let Some(missing) = self.inner.card.required_extensions().find(|uri| !requested.iter().any(|r| r == uri)) {
+            if let Some(missing) = self.inner.card.required_extensions().find(|uri| !requested.iter().any(|r| r == uri))
+            {
                 return Err(Error::protocol(
                     ErrorCode::ExtensionSupportRequired,
                     format!("this agent requires the extension {missing}; declare it in the A2A-Extensions header"),
@@ -200,16 +218,16 @@ impl Ctx {
     pub(crate) fn extended_card(&self) -> Result<AgentCard, Error> {
         match &self.inner.extended_card {
             Some(card) => Ok(self.inner.card.complete(card.clone(), &self.parts.headers, &self.inner)),
-            None => Err(Error::protocol(
-                ErrorCode::UnsupportedOperation,
-                "this agent has no extended agent card",
-            )),
+            None => Err(Error::protocol(ErrorCode::UnsupportedOperation, "this agent has no extended agent card")),
         }
     }
 }
 
 fn unsupported_version(v: &str) -> Error {
-    Error::protocol(ErrorCode::VersionNotSupported, format!("A2A-Version {v} is not supported; this endpoint speaks 1.0"))
+    Error::protocol(
+        ErrorCode::VersionNotSupported,
+        format!("A2A-Version {v} is not supported; this endpoint speaks 1.0"),
+    )
 }
 
 pub(crate) fn json_response(status: StatusCode, body: Bytes) -> Response<Body> {

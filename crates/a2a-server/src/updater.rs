@@ -52,7 +52,11 @@ pub(crate) struct UpdaterShared {
 #[derive(Debug)]
 enum Cell {
     /// No task yet: the first update creates `initial`.
-    Pending { initial: Box<Task>, start: Option<oneshot::Sender<Start>>, cancel_tx: watch::Sender<bool> },
+    Pending {
+        initial: Box<Task>,
+        start: Option<oneshot::Sender<Start>>,
+        cancel_tx: watch::Sender<bool>,
+    },
     Live(Arc<LiveTask>),
     Replied,
 }
@@ -165,10 +169,12 @@ impl UpdaterShared {
             }
         };
         if !refused {
-            if let Cell::Live(live) = &*self.cell.lock().await {
-                if live.is_closed().await {
-                    self.manager.unregister(live);
-                }
+            let live = match &*self.cell.lock().await {
+                Cell::Live(live) => Some(live.clone()),
+                _ => None,
+            };
+            if let Some(live) = live {
+                self.manager.release(&live).await;
             }
         }
     }
