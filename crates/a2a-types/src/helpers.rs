@@ -2,8 +2,8 @@
 //! and the questions every caller asks (is this state terminal? which task is this about?).
 
 use crate::{
-    Artifact, ArtifactId, ContextId, Message, MessageId, Part, PartContent, Role, SendMessageResponse,
-    StreamResponse, Task, TaskId, TaskState, TaskStatus, Timestamp,
+    Artifact, ArtifactId, ContextId, Message, MessageId, Part, PartContent, Role, SendMessageResponse, StreamResponse,
+    Task, TaskId, TaskState, TaskStatus, Timestamp,
 };
 
 impl TaskState {

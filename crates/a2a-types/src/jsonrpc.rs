@@ -77,7 +77,9 @@ pub struct JsonRpcRequest<P> {
     /// The method name.
     pub method: String,
     /// The parameters, absent for methods that take none.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    // No `default` here: a missing `Option` is already `None`, and `default` would make
+    // serde demand `P: Default` before the request can be deserialized.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub params: Option<P>,
 }
 
@@ -110,7 +112,9 @@ impl<'de> Deserialize<'de> for JsonRpcVersion {
 }
 
 /// A JSON-RPC response: a result or an error, never both.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+///
+/// Reading rejects a response with both `result` and `error`, or with neither.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct JsonRpcResponse<R> {
     /// Always `"2.0"`.
@@ -120,6 +124,57 @@ pub struct JsonRpcResponse<R> {
     /// The outcome.
     #[serde(flatten)]
     pub payload: JsonRpcPayload<R>,
+}
+
+// Written by hand rather than derived: the derived `#[serde(flatten)]` reading took whichever
+// of `result` and `error` came first and silently ignored the other.
+impl<'de, R: Deserialize<'de>> Deserialize<'de> for JsonRpcResponse<R> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::{Error, IgnoredAny, MapAccess};
+
+        struct Visitor<R>(std::marker::PhantomData<R>);
+
+        impl<'de, R: Deserialize<'de>> serde::de::Visitor<'de> for Visitor<R> {
+            type Value = JsonRpcResponse<R>;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a JSON-RPC 2.0 response object")
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut jsonrpc = None;
+                let mut id = None;
+                let mut payload = None;
+                while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+                    match &*key {
+                        "jsonrpc" if jsonrpc.is_some() => return Err(A::Error::duplicate_field("jsonrpc")),
+                        "jsonrpc" => jsonrpc = Some(map.next_value::<JsonRpcVersion>()?),
+                        "id" if id.is_some() => return Err(A::Error::duplicate_field("id")),
+                        "id" => id = Some(map.next_value::<JsonRpcId>()?),
+                        "result" | "error" if payload.is_some() => {
+                            return Err(A::Error::custom(
+                                "a JSON-RPC response has exactly one of `result` and `error`, found both",
+                            ));
+                        }
+                        "result" => payload = Some(JsonRpcPayload::Result(map.next_value()?)),
+                        "error" => payload = Some(JsonRpcPayload::Error(map.next_value()?)),
+                        _ => {
+                            map.next_value::<IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(JsonRpcResponse {
+                    jsonrpc: jsonrpc.ok_or_else(|| A::Error::missing_field("jsonrpc"))?,
+                    id: id.ok_or_else(|| A::Error::missing_field("id"))?,
+                    payload: payload.ok_or_else(|| {
+                        A::Error::custom("a JSON-RPC response has exactly one of `result` and `error`, found neither")
+                    })?,
+                })
+            }
+        }
+
+        d.deserialize_map(Visitor(std::marker::PhantomData))
+    }
 }
 
 /// The outcome of a JSON-RPC call.

@@ -1,6 +1,8 @@
 //! Wire types of the A2A (Agent2Agent) protocol.
 //!
 //! Placeholder crate docs; rewritten below once the generated types exist.
+//!
+//! [`v0_3`] holds the v0.3 JSON-RPC dialect and its conversions to and from v1.0.
 
 #![deny(missing_docs)]
 
@@ -13,6 +15,7 @@ mod ids;
 pub mod jsonrpc;
 mod timestamp;
 mod uuid;
+pub mod v0_3;
 #[doc(hidden)]
 pub mod wire;
 

@@ -57,9 +57,9 @@ pub mod base64_option {
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<u8>>, D::Error> {
         match <Option<std::borrow::Cow<'de, str>>>::deserialize(d)? {
             None => Ok(None),
-            Some(s) => decode_base64(&s)
-                .map(Some)
-                .map_err(|e| serde::de::Error::custom(format_args!("invalid base64: {e}"))),
+            Some(s) => {
+                decode_base64(&s).map(Some).map_err(|e| serde::de::Error::custom(format_args!("invalid base64: {e}")))
+            }
         }
     }
 }
@@ -89,13 +89,7 @@ impl fmt::Display for OneofError {
         if self.found.is_empty() {
             write!(f, "{} needs exactly one of {}, found none", self.owner, list(&self.expected))
         } else {
-            write!(
-                f,
-                "{} needs exactly one of {}, found {}",
-                self.owner,
-                list(&self.expected),
-                list(&self.found)
-            )
+            write!(f, "{} needs exactly one of {}, found {}", self.owner, list(&self.expected), list(&self.found))
         }
     }
 }

@@ -3,15 +3,18 @@
 //! The rules (which fields are `Option`, how oneofs become enums) are written down in
 //! `crates/a2a-types/src/lib.rs`; keep the two in step.
 
-use super::model::{Def, DefKind, Field, Oneof, Schema, Ty, HANDWRITTEN};
+use super::model::{Def, DefKind, Field, HANDWRITTEN, Oneof, Schema, Ty};
 use std::fmt::Write;
 
 /// The schemas to generate from: file in `schema/`, module name, module doc.
-pub(crate) const SCHEMAS: &[(&str, &str, &str)] = &[(
-    "a2a-v1.0.schema.json",
-    "v1",
-    "Protocol v1.0 types, generated from `schema/a2a-v1.0.schema.json`.",
-)];
+pub(crate) const SCHEMAS: &[(&str, &str, &str)] = &[
+    ("a2a-v1.0.schema.json", "v1", "Protocol v1.0 types, generated from `schema/a2a-v1.0.schema.json`."),
+    (
+        "a2a-v0.3.schema.json",
+        "v0_3",
+        "Protocol v0.3 (JSON-RPC dialect) types, generated from `schema/a2a-v0.3.schema.json`.",
+    ),
+];
 
 /// Renders one schema as the text of one Rust module.
 pub(crate) fn module(schema: &Schema, module: &str) -> Result<String, String> {
@@ -30,8 +33,9 @@ pub(crate) fn module(schema: &Schema, module: &str) -> Result<String, String> {
                 }
             }
             DefKind::Enum { values } => out.push_str(&string_enum(def, values)),
-            DefKind::Tagged { tag, variants } => out.push_str(&tagged_enum(def, tag, variants)),
+            DefKind::Tagged { tag, variants } => out.push_str(&tagged_enum(schema, def, tag, variants)?),
             DefKind::Untagged { variants } => out.push_str(&untagged_enum(def, variants)),
+            DefKind::Alias { ty } => out.push_str(&alias(def, ty)),
             DefKind::RpcRequest { method, params, params_required } => {
                 let response = schema.defs.iter().find_map(|d| match &d.kind {
                     DefKind::RpcResponse { method: m, result, sse } if m == method => Some((result, *sse)),
@@ -159,6 +163,7 @@ fn rust_ty(ty: &Ty) -> String {
         Ty::Ref(name) => ref_ty(name),
         Ty::Array(item) => format!("Vec<{}>", rust_ty(item)),
         Ty::Map(value) => format!("std::collections::BTreeMap<String, {}>", rust_ty(value)),
+        Ty::Null => "()".into(),
     }
 }
 
@@ -195,6 +200,9 @@ fn shape(f: &Field) -> Shape {
 }
 
 fn field_ty(f: &Field) -> String {
+    if f.constant.is_some() {
+        return "()".into();
+    }
     match shape(f) {
         Shape::Optional => format!("Option<{}>", rust_ty(&f.ty)),
         _ => rust_ty(&f.ty),
@@ -218,7 +226,8 @@ fn serde_attr(f: &Field, wire_member: bool) -> String {
         }
         (false, Shape::Many) => {
             parts.push("default".into());
-            let skip = if matches!(f.ty, Ty::Map(_)) { "std::collections::BTreeMap::is_empty" } else { "Vec::is_empty" };
+            let skip =
+                if matches!(f.ty, Ty::Map(_)) { "std::collections::BTreeMap::is_empty" } else { "Vec::is_empty" };
             parts.push(format!("skip_serializing_if = \"{skip}\""));
         }
         (false, Shape::Optional) => {
@@ -228,7 +237,9 @@ fn serde_attr(f: &Field, wire_member: bool) -> String {
     }
     let optional = wire_member || matches!(shape(f), Shape::Optional);
     if f.ty == Ty::Bytes {
-        parts.push(if optional { "with = \"crate::wire::base64_option\"" } else { "with = \"crate::wire::base64\"" }.into());
+        parts.push(
+            if optional { "with = \"crate::wire::base64_option\"" } else { "with = \"crate::wire::base64\"" }.into(),
+        );
     } else if optional && is_any(&f.ty) {
         parts.push("deserialize_with = \"crate::wire::present\"".into());
     }
@@ -244,10 +255,10 @@ const DERIVE_STRUCT: &str = "#[derive(Debug, Clone, PartialEq, Serialize, Deseri
 #[cfg_attr(feature = \"schemars\", derive(schemars::JsonSchema))]\n";
 
 fn plain_struct(def: &Def, fields: &[Field]) -> String {
-    let fields: Vec<&Field> = fields.iter().filter(|f| f.constant.is_none()).collect();
+    let fields: Vec<&Field> = fields.iter().collect();
     let name = type_name(&def.name);
     let mut out = doc_lines(&def.doc, &format!("The `{}` object.", def.name), "");
-    let defaultable = fields.iter().all(|f| !f.required);
+    let defaultable = fields.iter().all(|f| !f.required || f.constant.is_some());
     out.push_str(DERIVE_STRUCT);
     if defaultable {
         out.push_str("#[derive(Default)]\n");
@@ -255,15 +266,61 @@ fn plain_struct(def: &Def, fields: &[Field]) -> String {
     if let Some(schema_name) = (name != def.name).then_some(&def.name) {
         writeln!(out, "#[cfg_attr(feature = \"schemars\", schemars(rename = {schema_name:?}))]").unwrap();
     }
+    if fields.iter().any(|f| f.constant.is_some()) {
+        // The private unit field of a constant looks like the pre-`#[non_exhaustive]` idiom.
+        writeln!(out, "#[allow(clippy::manual_non_exhaustive)]").unwrap();
+    }
     writeln!(out, "#[non_exhaustive]\npub struct {name} {{").unwrap();
     for f in &fields {
+        if let Some(value) = &f.constant {
+            out.push_str(&indent(&const_field(&name, f, value)));
+            continue;
+        }
         out.push_str(&doc_lines(&f.doc, &format!("The `{}` field.", f.json), "    "));
         out.push_str(&indent(&serde_attr(f, false)));
         writeln!(out, "    pub {}: {},", field_ident(&f.json), field_ty(f)).unwrap();
     }
     out.push_str("}\n\n");
     out.push_str(&constructors(&name, &def.name, &fields, None));
+    for f in &fields {
+        if let Some(value) = &f.constant {
+            out.push_str(&const_fns(&name, f, value));
+        }
+    }
     out
+}
+
+/// A property with a fixed value (`const`, such as v0.3's `"kind": "task"`) is a private
+/// unit field: it holds nothing, always writes the value, and rejects any other value
+/// when present (it may be absent: a tagged union takes the tag off before reading).
+fn const_field(owner: &str, f: &Field, value: &str) -> String {
+    let fns = const_fn_name(owner, f);
+    format!(
+        "/// Always `{value:?}` on the wire; written by `Serialize`, checked by `Deserialize`.\n\
+         #[serde(rename = {:?}, default, serialize_with = \"{fns}_write\", deserialize_with = \"{fns}_read\")]\n\
+         #[cfg_attr(feature = \"schemars\", schemars(skip))]\n\
+         {}: (),\n",
+        f.json,
+        field_ident(&f.json)
+    )
+}
+
+fn const_fn_name(owner: &str, f: &Field) -> String {
+    format!("{}_{}", snake(owner), snake(&f.json))
+}
+
+/// The serde functions of a constant field.
+fn const_fns(owner: &str, f: &Field, value: &str) -> String {
+    let fns = const_fn_name(owner, f);
+    format!(
+        "fn {fns}_write<S: serde::Serializer>(_: &(), serializer: S) -> Result<S::Ok, S::Error> {{\n    \
+             serializer.serialize_str({value:?})\n}}\n\n\
+         fn {fns}_read<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {{\n    \
+             let found = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;\n    \
+             if found == {value:?} {{\n        Ok(())\n    }} else {{\n        \
+             Err(serde::de::Error::invalid_value(serde::de::Unexpected::Str(&found), &{:?}))\n    }}\n}}\n\n",
+        format!("{value:?}")
+    )
 }
 
 fn indent(s: &str) -> String {
@@ -276,7 +333,9 @@ fn constructors(name: &str, schema_name: &str, fields: &[&Field], oneof: Option<
     let mut inits = Vec::new();
     for f in fields {
         let id = field_ident(&f.json);
-        if f.required {
+        if f.constant.is_some() {
+            inits.push(format!("{id}: ()"));
+        } else if f.required {
             args.push(format!("{id}: impl Into<{}>", rust_ty(&f.ty)));
             inits.push(format!("{id}: {id}.into()"));
         } else {
@@ -304,8 +363,13 @@ fn constructors(name: &str, schema_name: &str, fields: &[&Field], oneof: Option<
     } else {
         writeln!(out, "    /// Creates a `{schema_name}` from its required fields; the others start unset.").unwrap();
     }
-    writeln!(out, "    pub fn new({}) -> Self {{\n        Self {{ {} }}\n    }}\n", args.join(", "), inits.join(", ")).unwrap();
-    for f in fields.iter().filter(|f| !f.required) {
+    if args.len() > 7 {
+        // A constructor mirrors the schema's required fields, however many there are.
+        writeln!(out, "    #[allow(clippy::too_many_arguments)]").unwrap();
+    }
+    writeln!(out, "    pub fn new({}) -> Self {{\n        Self {{ {} }}\n    }}\n", args.join(", "), inits.join(", "))
+        .unwrap();
+    for f in fields.iter().filter(|f| !f.required && f.constant.is_none()) {
         let id = field_ident(&f.json);
         let plain = snake(&f.json);
         writeln!(out, "    /// Sets `{}`.\n    #[must_use]", f.json).unwrap();
@@ -358,7 +422,9 @@ fn member_enum(name: &str, doc: &str, variants: &[(&Field, String, String)]) -> 
         out.push_str(&doc_lines(&f.doc, &format!("The `{}` member.", f.json), "    "));
         let mut attr = format!("#[serde(rename = {:?}", f.json);
         if f.ty == Ty::Bytes {
-            attr.push_str(", with = \"crate::wire::base64\")]\n#[cfg_attr(feature = \"schemars\", schemars(with = \"String\"))]");
+            attr.push_str(
+                ", with = \"crate::wire::base64\")]\n#[cfg_attr(feature = \"schemars\", schemars(with = \"String\"))]",
+            );
         } else {
             attr.push_str(")]");
         }
@@ -381,8 +447,11 @@ fn member_enum(name: &str, doc: &str, variants: &[(&Field, String, String)]) -> 
 
 /// A private struct that reads every member as an `Option`, so that a missing member or
 /// two present members give an error naming them, instead of serde's generic message.
+/// With `schemars`, it is also the schema of what is read (`#[serde(try_from)]` asks for it).
 fn wire_struct(wire: &str, fields: &[&Field], members: &[String]) -> String {
-    let mut out = format!("#[derive(Deserialize)]\nstruct {wire} {{\n");
+    let mut out = format!(
+        "#[derive(Deserialize)]\n#[cfg_attr(feature = \"schemars\", derive(schemars::JsonSchema))]\nstruct {wire} {{\n"
+    );
     for f in fields {
         let member = members.contains(&f.json);
         out.push_str(&indent(&serde_attr(f, member)));
@@ -417,8 +486,8 @@ fn oneof_enum(_schema: &Schema, def: &Def, fields: &[Field], oneof: &Oneof) -> R
     out.push_str(&wire_struct(&wire, &refs, &oneof.members));
     writeln!(
         out,
-        "impl TryFrom<{wire}> for {name} {{\n    type Error = crate::wire::OneofError;\n    fn try_from(wire: {wire}) -> Result<Self, Self::Error> {{\n        Ok({})\n    }}\n}}\n",
-        pick_one(&def.name, &name, &variants)
+        "impl TryFrom<{wire}> for {name} {{\n    type Error = crate::wire::OneofError;\n    fn try_from(wire: {wire}) -> Result<Self, Self::Error> {{\n        {}\n    }}\n}}\n",
+        pick_one(&def.name, &name, &variants).trim_end_matches('?')
     )
     .unwrap();
     Ok(out)
@@ -430,7 +499,8 @@ fn struct_with_oneof(_schema: &Schema, def: &Def, fields: &[Field], oneof: &Oneo
     let oneof_field = snake(&oneof.name);
     let variants = oneof_variants(fields, oneof)?;
     let wire = format!("{name}Wire");
-    let rest: Vec<&Field> = fields.iter().filter(|f| !oneof.members.contains(&f.json) && f.constant.is_none()).collect();
+    let rest: Vec<&Field> =
+        fields.iter().filter(|f| !oneof.members.contains(&f.json) && f.constant.is_none()).collect();
 
     let mut out = doc_lines(&def.doc, &format!("The `{}` object.", def.name), "");
     out.push_str("#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]\n");
@@ -484,13 +554,14 @@ fn string_enum(def: &Def, values: &[(String, String)]) -> String {
     writeln!(out, "#[non_exhaustive]\npub enum {name} {{").unwrap();
     for (value, doc) in values {
         out.push_str(&doc_lines(doc, &format!("`{value}`."), "    "));
-        writeln!(out, "    #[serde(rename = {value:?})]", ).unwrap();
+        writeln!(out, "    #[serde(rename = {value:?})]",).unwrap();
         writeln!(out, "    {},", upper_camel(&value[prefix..].to_ascii_lowercase())).unwrap();
     }
     out.push_str("}\n\n");
     writeln!(out, "impl {name} {{\n    /// The value's name on the wire.\n    pub const fn as_str(self) -> &'static str {{\n        match self {{").unwrap();
     for (value, _) in values {
-        writeln!(out, "            Self::{} => {value:?},", upper_camel(&value[prefix..].to_ascii_lowercase())).unwrap();
+        writeln!(out, "            Self::{} => {value:?},", upper_camel(&value[prefix..].to_ascii_lowercase()))
+            .unwrap();
     }
     out.push_str("        }\n    }\n}\n\n");
     writeln!(
@@ -501,20 +572,54 @@ fn string_enum(def: &Def, values: &[(String, String)]) -> String {
     out
 }
 
-fn tagged_enum(def: &Def, tag: &str, variants: &[(String, String)]) -> String {
+/// A union told apart by a constant property. Each member struct writes its own tag (see
+/// [`const_field`]), so the union serializes as its member does and a member serialized on
+/// its own carries the tag too; reading goes through serde's internally tagged enums.
+fn tagged_enum(schema: &Schema, def: &Def, tag: &str, variants: &[(String, String)]) -> Result<String, String> {
+    for (ty, value) in variants {
+        let member =
+            schema.defs.iter().find(|d| &d.name == ty).ok_or_else(|| format!("{}: no definition {ty}", def.name))?;
+        let fixed = match &member.kind {
+            DefKind::Struct { fields, oneof: None } => {
+                fields.iter().find(|f| f.json == tag).and_then(|f| f.constant.as_ref())
+            }
+            _ => None,
+        };
+        if fixed != Some(value) {
+            return Err(format!("{}: member {ty} must be a struct whose `{tag}` is `\"const\": {value:?}`", def.name));
+        }
+    }
     let name = type_name(&def.name);
+    let variant = |value: &str| type_name(&upper_camel(value));
     let mut out = doc_lines(&def.doc, &format!("The `{}` union.", def.name), "");
-    out.push_str("#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]\n");
+    out.push_str("#[derive(Debug, Clone, PartialEq, Deserialize)]\n");
     out.push_str("#[cfg_attr(feature = \"schemars\", derive(schemars::JsonSchema))]\n");
     writeln!(out, "#[serde(tag = {tag:?})]\n#[non_exhaustive]\npub enum {name} {{").unwrap();
     for (ty, value) in variants {
-        writeln!(out, "    /// A `{ty}`, tagged `\"{tag}\": \"{value}\"`.\n    #[serde(rename = {value:?})]\n    {}({}),", type_name(ty), ref_ty(ty)).unwrap();
+        writeln!(
+            out,
+            "    /// A `{ty}`, tagged `\"{tag}\": \"{value}\"`.\n    #[serde(rename = {value:?})]\n    {}({}),",
+            variant(value),
+            ref_ty(ty)
+        )
+        .unwrap();
     }
     out.push_str("}\n\n");
-    for (ty, _) in variants {
-        writeln!(out, "impl From<{0}> for {name} {{\n    fn from(value: {0}) -> Self {{\n        Self::{1}(value)\n    }}\n}}\n", ref_ty(ty), type_name(ty)).unwrap();
+    writeln!(out, "impl Serialize for {name} {{\n    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {{\n        // Every member writes its own `{tag}`.\n        match self {{").unwrap();
+    for (_, value) in variants {
+        writeln!(out, "            Self::{}(value) => value.serialize(serializer),", variant(value)).unwrap();
     }
-    out
+    out.push_str("        }\n    }\n}\n\n");
+    for (ty, value) in variants {
+        writeln!(
+            out,
+            "impl From<{0}> for {name} {{\n    fn from(value: {0}) -> Self {{\n        Self::{1}(value)\n    }}\n}}\n",
+            ref_ty(ty),
+            variant(value)
+        )
+        .unwrap();
+    }
+    Ok(out)
 }
 
 fn untagged_enum(def: &Def, variants: &[String]) -> String {
@@ -527,6 +632,22 @@ fn untagged_enum(def: &Def, variants: &[String]) -> String {
         writeln!(out, "    /// A `{ty}`.\n    {}({}),", type_name(ty), ref_ty(ty)).unwrap();
     }
     out.push_str("}\n\n");
+    for ty in variants {
+        writeln!(
+            out,
+            "impl From<{0}> for {name} {{\n    fn from(value: {0}) -> Self {{\n        Self::{1}(value)\n    }}\n}}\n",
+            ref_ty(ty),
+            type_name(ty)
+        )
+        .unwrap();
+    }
+    out
+}
+
+/// `pub type Name = ...;` for an array or `null` definition.
+fn alias(def: &Def, ty: &Ty) -> String {
+    let mut out = doc_lines(&def.doc, &format!("The `{}` type.", def.name), "");
+    writeln!(out, "pub type {} = {};\n", type_name(&def.name), rust_ty(ty)).unwrap();
     out
 }
 
@@ -544,25 +665,35 @@ fn method_table(rpcs: &[Rpc], module: &str) -> String {
     }
     out.push_str("}\n\n");
     let arms = |f: &dyn Fn(&Rpc) -> String| -> String {
-        rpcs.iter().map(|r| format!("            Self::{} => {},\n", upper_camel(&r.method.replace('/', "_")), f(r))).collect()
+        rpcs.iter()
+            .map(|r| format!("            Self::{} => {},\n", upper_camel(&r.method.replace('/', "_")), f(r)))
+            .collect()
     };
     writeln!(out, "impl Method {{").unwrap();
     writeln!(
         out,
         "    /// All methods, in the order the schema lists them.\n    pub const ALL: &'static [Method] = &[{}];\n",
-        rpcs.iter().map(|r| format!("Method::{}", upper_camel(&r.method.replace('/', "_")))).collect::<Vec<_>>().join(", ")
+        rpcs.iter()
+            .map(|r| format!("Method::{}", upper_camel(&r.method.replace('/', "_"))))
+            .collect::<Vec<_>>()
+            .join(", ")
     )
     .unwrap();
     writeln!(out, "    /// The method's name on the wire.\n    pub const fn name(self) -> &'static str {{\n        match self {{\n{}        }}\n    }}\n", arms(&|r| format!("{:?}", r.method))).unwrap();
     writeln!(out, "    /// Looks a method up by its wire name; `None` for names this version does not define.\n    pub fn from_name(name: &str) -> Option<Self> {{\n        match name {{").unwrap();
     for r in rpcs {
-        writeln!(out, "            {:?} => Some(Self::{}),", r.method, upper_camel(&r.method.replace('/', "_"))).unwrap();
+        writeln!(out, "            {:?} => Some(Self::{}),", r.method, upper_camel(&r.method.replace('/', "_")))
+            .unwrap();
     }
     out.push_str("            _ => None,\n        }\n    }\n\n");
     writeln!(out, "    /// Whether the method answers with a Server-Sent Events stream instead of one response.\n    pub const fn is_streaming(self) -> bool {{\n        match self {{\n{}        }}\n    }}\n", arms(&|r| r.sse.to_string())).unwrap();
     writeln!(out, "    /// Whether a request must carry `params`.\n    pub const fn requires_params(self) -> bool {{\n        match self {{\n{}        }}\n    }}\n}}\n", arms(&|r| r.params_required.to_string())).unwrap();
     writeln!(out, "impl std::fmt::Display for Method {{\n    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {{\n        f.write_str(self.name())\n    }}\n}}\n").unwrap();
-    writeln!(out, "/// One marker type per JSON-RPC method, tying its name to its parameter and result types.\npub mod methods {{").unwrap();
+    writeln!(
+        out,
+        "/// One marker type per JSON-RPC method, tying its name to its parameter and result types.\npub mod methods {{"
+    )
+    .unwrap();
     for r in rpcs {
         let marker = upper_camel(&r.method.replace('/', "_"));
         let params = r.params.as_deref().map_or("()".to_string(), |p| format!("super::{}", type_name(p)));

@@ -7,9 +7,9 @@
 mod emit;
 mod model;
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::io::Write;
 
 /// One generated file: where it goes and what it holds.
 struct Output {

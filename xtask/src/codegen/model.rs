@@ -27,6 +27,9 @@ pub(crate) enum DefKind {
     Tagged { tag: String, variants: Vec<(String, String)> },
     /// A union of other definitions told apart by which properties they have.
     Untagged { variants: Vec<String> },
+    /// Another name for a type that needs no definition of its own: an array of a
+    /// definition, or `null` (the result of a method that returns nothing).
+    Alias { ty: Ty },
     /// The envelope of a JSON-RPC request for `method`.
     RpcRequest { method: String, params: Option<String>, params_required: bool },
     /// The envelope of a JSON-RPC success response for `method`.
@@ -63,6 +66,8 @@ pub(crate) enum Ty {
     Ref(String),
     Array(Box<Ty>),
     Map(Box<Ty>),
+    /// JSON `null`, the only value of `{"type": "null"}`.
+    Null,
 }
 
 /// Definitions that `a2a-types` writes by hand; the generator only refers to them.
@@ -81,10 +86,7 @@ pub(crate) const HANDWRITTEN: &[&str] = &[
 
 impl Schema {
     pub(crate) fn from_json(json: &Value) -> Result<Schema, String> {
-        let defs = json
-            .get("$defs")
-            .and_then(Value::as_object)
-            .ok_or("the schema has no `$defs` object")?;
+        let defs = json.get("$defs").and_then(Value::as_object).ok_or("the schema has no `$defs` object")?;
         let mut out = Vec::new();
         for (name, def) in defs {
             let def = def.as_object().ok_or_else(|| format!("{name}: not an object"))?;
@@ -93,7 +95,6 @@ impl Schema {
         }
         Ok(Schema { defs: out })
     }
-
 }
 
 fn doc(v: &Map<String, Value>) -> String {
@@ -152,6 +153,11 @@ fn def_kind(name: &str, def: &Map<String, Value>) -> Result<DefKind, String> {
     }
     if def.get("properties").is_none() && def.get("oneOf").is_some() {
         return Ok(DefKind::Untagged { variants: refs_of(def)? });
+    }
+    match def.get("type").and_then(Value::as_str) {
+        Some("array") => return Ok(DefKind::Alias { ty: ty(def)? }),
+        Some("null") => return Ok(DefKind::Alias { ty: Ty::Null }),
+        _ => {}
     }
     let props = match def.get("properties") {
         Some(p) => p.as_object().ok_or("`properties` is not an object")?.clone(),

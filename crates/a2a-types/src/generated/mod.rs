@@ -3,5 +3,7 @@
 
 //! Types generated from the JSON Schemas in `schema/`.
 
+#[doc = "Protocol v0.3 (JSON-RPC dialect) types, generated from `schema/a2a-v0.3.schema.json`."]
+pub(crate) mod v0_3;
 #[doc = "Protocol v1.0 types, generated from `schema/a2a-v1.0.schema.json`."]
 pub(crate) mod v1;

@@ -28,12 +28,7 @@ pub struct SendMessageConfiguration {
     )]
     pub task_push_notification_config: Option<TaskPushNotificationConfig>,
     /// Upper bound on the number of most recent `history` messages returned with the task. If absent the client sets no limit (the server picks its own default); `0` asks for no history at all. The server never returns more than this, but may return fewer.
-    #[serde(
-        rename = "historyLength",
-        alias = "history_length",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "historyLength", alias = "history_length", default, skip_serializing_if = "Option::is_none")]
     pub history_length: Option<i32>,
     /// Whether the call should return as soon as the task exists instead of waiting for it to settle. With `false` (the default) `SendMessage` blocks until the task has settled, either finished (completed, failed, canceled, rejected) or interrupted (input-required, auth-required). It has no effect on streaming calls, on push notifications, or when the agent answers with a `Message`.
     #[serde(
@@ -97,12 +92,7 @@ pub struct Task {
     #[serde(rename = "id")]
     pub id: crate::TaskId,
     /// Identifier of the conversation context the task belongs to. Tasks and messages that share a `contextId` are part of the same multi-turn interaction.
-    #[serde(
-        rename = "contextId",
-        alias = "context_id",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "contextId", alias = "context_id", default, skip_serializing_if = "Option::is_none")]
     pub context_id: Option<crate::ContextId>,
     /// Current status of the task: its `state`, an optional message from the agent and when it was recorded.
     #[serde(rename = "status")]
@@ -139,10 +129,7 @@ impl Task {
     }
     /// Sets `artifacts`.
     #[must_use]
-    pub fn with_artifacts(
-        mut self,
-        artifacts: impl IntoIterator<Item = impl Into<Artifact>>,
-    ) -> Self {
+    pub fn with_artifacts(mut self, artifacts: impl IntoIterator<Item = impl Into<Artifact>>) -> Self {
         self.artifacts = artifacts.into_iter().map(Into::into).collect();
         self
     }
@@ -236,11 +223,7 @@ pub struct TaskStatus {
 impl TaskStatus {
     /// Creates a `TaskStatus` from its required fields; the others start unset.
     pub fn new(state: impl Into<TaskState>) -> Self {
-        Self {
-            state: state.into(),
-            message: None,
-            timestamp: None,
-        }
+        Self { state: state.into(), message: None, timestamp: None }
     }
 
     /// Sets `message`.
@@ -273,24 +256,14 @@ pub struct Part {
     #[serde(rename = "filename", default, skip_serializing_if = "Option::is_none")]
     pub filename: Option<String>,
     /// MIME type of the content, such as `text/plain`, `application/json` or `image/png`. It may be set on any kind of part, not only on files.
-    #[serde(
-        rename = "mediaType",
-        alias = "media_type",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "mediaType", alias = "media_type", default, skip_serializing_if = "Option::is_none")]
     pub media_type: Option<String>,
 }
 
 impl Part {
     /// Creates a `Part` from its required fields; the others start unset.
     pub fn new(content: impl Into<PartContent>) -> Self {
-        Self {
-            content: content.into(),
-            metadata: None,
-            filename: None,
-            media_type: None,
-        }
+        Self { content: content.into(), metadata: None, filename: None, media_type: None }
     }
 
     /// Sets `metadata`.
@@ -340,6 +313,7 @@ impl From<serde_json::Value> for PartContent {
 }
 
 #[derive(Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 struct PartWire {
     #[serde(rename = "text", default)]
     text: Option<String>,
@@ -354,12 +328,7 @@ struct PartWire {
     metadata: Option<crate::Struct>,
     #[serde(rename = "filename", default, skip_serializing_if = "Option::is_none")]
     filename: Option<String>,
-    #[serde(
-        rename = "mediaType",
-        alias = "media_type",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "mediaType", alias = "media_type", default, skip_serializing_if = "Option::is_none")]
     media_type: Option<String>,
 }
 
@@ -375,12 +344,7 @@ impl TryFrom<PartWire> for Part {
                 ("data", wire.data.map(PartContent::Data)),
             ],
         )?;
-        Ok(Self {
-            content,
-            metadata: wire.metadata,
-            filename: wire.filename,
-            media_type: wire.media_type,
-        })
+        Ok(Self { content, metadata: wire.metadata, filename: wire.filename, media_type: wire.media_type })
     }
 }
 
@@ -426,20 +390,10 @@ pub struct Message {
     #[serde(rename = "messageId", alias = "message_id")]
     pub message_id: crate::MessageId,
     /// Context the message belongs to. Optional for clients; when it is missing the agent may start a new context and reports its id in the response.
-    #[serde(
-        rename = "contextId",
-        alias = "context_id",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "contextId", alias = "context_id", default, skip_serializing_if = "Option::is_none")]
     pub context_id: Option<crate::ContextId>,
     /// Task the message belongs to. A client sets it to continue an existing task (an unknown id gives `TaskNotFoundError`); an agent sets it when its message relates to a task.
-    #[serde(
-        rename = "taskId",
-        alias = "task_id",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "taskId", alias = "task_id", default, skip_serializing_if = "Option::is_none")]
     pub task_id: Option<crate::TaskId>,
     /// Whether the client (`ROLE_USER`) or the agent (`ROLE_AGENT`) sent the message.
     #[serde(rename = "role")]
@@ -454,22 +408,13 @@ pub struct Message {
     #[serde(rename = "extensions", default, skip_serializing_if = "Vec::is_empty")]
     pub extensions: Vec<String>,
     /// Identifiers of other tasks the message refers to for extra context, such as earlier tasks that a follow-up request builds on.
-    #[serde(
-        rename = "referenceTaskIds",
-        alias = "reference_task_ids",
-        default,
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(rename = "referenceTaskIds", alias = "reference_task_ids", default, skip_serializing_if = "Vec::is_empty")]
     pub reference_task_ids: Vec<crate::TaskId>,
 }
 
 impl Message {
     /// Creates a `Message` from its required fields; the others start unset.
-    pub fn new(
-        message_id: impl Into<crate::MessageId>,
-        role: impl Into<Role>,
-        parts: impl Into<Vec<Part>>,
-    ) -> Self {
+    pub fn new(message_id: impl Into<crate::MessageId>, role: impl Into<Role>, parts: impl Into<Vec<Part>>) -> Self {
         Self {
             message_id: message_id.into(),
             context_id: None,
@@ -502,10 +447,7 @@ impl Message {
     }
     /// Sets `extensions`.
     #[must_use]
-    pub fn with_extensions(
-        mut self,
-        extensions: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn with_extensions(mut self, extensions: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.extensions = extensions.into_iter().map(Into::into).collect();
         self
     }
@@ -532,11 +474,7 @@ pub struct Artifact {
     #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Human-readable explanation of what the artifact contains.
-    #[serde(
-        rename = "description",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The content of the artifact; at least one `Part`.
     #[serde(rename = "parts")]
@@ -582,10 +520,7 @@ impl Artifact {
     }
     /// Sets `extensions`.
     #[must_use]
-    pub fn with_extensions(
-        mut self,
-        extensions: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn with_extensions(mut self, extensions: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.extensions = extensions.into_iter().map(Into::into).collect();
         self
     }
@@ -617,12 +552,7 @@ impl TaskStatusUpdateEvent {
         context_id: impl Into<crate::ContextId>,
         status: impl Into<TaskStatus>,
     ) -> Self {
-        Self {
-            task_id: task_id.into(),
-            context_id: context_id.into(),
-            status: status.into(),
-            metadata: None,
-        }
+        Self { task_id: task_id.into(), context_id: context_id.into(), status: status.into(), metadata: None }
     }
 
     /// Sets `metadata`.
@@ -648,19 +578,10 @@ pub struct TaskArtifactUpdateEvent {
     #[serde(rename = "artifact")]
     pub artifact: Artifact,
     /// Whether the parts in `artifact` should be added to an artifact with the same `artifactId` sent earlier, rather than replacing it. Defaults to `false`.
-    #[serde(
-        rename = "append",
-        default,
-        skip_serializing_if = "crate::wire::is_false"
-    )]
+    #[serde(rename = "append", default, skip_serializing_if = "crate::wire::is_false")]
     pub append: bool,
     /// Whether no more chunks of this artifact will follow this one. Defaults to `false`.
-    #[serde(
-        rename = "lastChunk",
-        alias = "last_chunk",
-        default,
-        skip_serializing_if = "crate::wire::is_false"
-    )]
+    #[serde(rename = "lastChunk", alias = "last_chunk", default, skip_serializing_if = "crate::wire::is_false")]
     pub last_chunk: bool,
     /// Free-form key/value data attached to this event.
     #[serde(rename = "metadata", default, skip_serializing_if = "Option::is_none")]
@@ -713,21 +634,14 @@ pub struct AuthenticationInfo {
     #[serde(rename = "scheme")]
     pub scheme: String,
     /// The credential value whose format depends on `scheme`, for example the token itself for `Bearer`.
-    #[serde(
-        rename = "credentials",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "credentials", default, skip_serializing_if = "Option::is_none")]
     pub credentials: Option<String>,
 }
 
 impl AuthenticationInfo {
     /// Creates a `AuthenticationInfo` from its required fields; the others start unset.
     pub fn new(scheme: impl Into<String>) -> Self {
-        Self {
-            scheme: scheme.into(),
-            credentials: None,
-        }
+        Self { scheme: scheme.into(), credentials: None }
     }
 
     /// Sets `credentials`.
@@ -840,17 +754,13 @@ pub struct AgentCard {
     #[serde(rename = "signatures", default, skip_serializing_if = "Vec::is_empty")]
     pub signatures: Vec<AgentCardSignature>,
     /// URL of an icon representing the agent.
-    #[serde(
-        rename = "iconUrl",
-        alias = "icon_url",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "iconUrl", alias = "icon_url", default, skip_serializing_if = "Option::is_none")]
     pub icon_url: Option<String>,
 }
 
 impl AgentCard {
     /// Creates a `AgentCard` from its required fields; the others start unset.
+    #[allow(clippy::too_many_arguments)]
     pub fn new(
         name: impl Into<String>,
         description: impl Into<String>,
@@ -911,10 +821,7 @@ impl AgentCard {
     }
     /// Sets `signatures`.
     #[must_use]
-    pub fn with_signatures(
-        mut self,
-        signatures: impl IntoIterator<Item = impl Into<AgentCardSignature>>,
-    ) -> Self {
+    pub fn with_signatures(mut self, signatures: impl IntoIterator<Item = impl Into<AgentCardSignature>>) -> Self {
         self.signatures = signatures.into_iter().map(Into::into).collect();
         self
     }
@@ -942,10 +849,7 @@ pub struct AgentProvider {
 impl AgentProvider {
     /// Creates a `AgentProvider` from its required fields; the others start unset.
     pub fn new(url: impl Into<String>, organization: impl Into<String>) -> Self {
-        Self {
-            url: url.into(),
-            organization: organization.into(),
-        }
+        Self { url: url.into(), organization: organization.into() }
     }
 }
 
@@ -982,12 +886,7 @@ pub struct AgentCapabilities {
 impl AgentCapabilities {
     /// Creates an empty `AgentCapabilities`; every field is unset.
     pub fn new() -> Self {
-        Self {
-            streaming: None,
-            push_notifications: None,
-            extensions: Vec::new(),
-            extended_agent_card: None,
-        }
+        Self { streaming: None, push_notifications: None, extensions: Vec::new(), extended_agent_card: None }
     }
 
     /// Sets `streaming`.
@@ -1004,10 +903,7 @@ impl AgentCapabilities {
     }
     /// Sets `extensions`.
     #[must_use]
-    pub fn with_extensions(
-        mut self,
-        extensions: impl IntoIterator<Item = impl Into<AgentExtension>>,
-    ) -> Self {
+    pub fn with_extensions(mut self, extensions: impl IntoIterator<Item = impl Into<AgentExtension>>) -> Self {
         self.extensions = extensions.into_iter().map(Into::into).collect();
         self
     }
@@ -1029,18 +925,10 @@ pub struct AgentExtension {
     #[serde(rename = "uri", default, skip_serializing_if = "Option::is_none")]
     pub uri: Option<String>,
     /// What this agent does with the extension, in human-readable form.
-    #[serde(
-        rename = "description",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Whether clients must support this extension to interact with the agent. Defaults to `false`. A client that does not declare a required extension gets `ExtensionSupportRequiredError`.
-    #[serde(
-        rename = "required",
-        default,
-        skip_serializing_if = "crate::wire::is_false"
-    )]
+    #[serde(rename = "required", default, skip_serializing_if = "crate::wire::is_false")]
     pub required: bool,
     /// Configuration of the extension for this agent, in a shape defined by the extension.
     #[serde(rename = "params", default, skip_serializing_if = "Option::is_none")]
@@ -1050,12 +938,7 @@ pub struct AgentExtension {
 impl AgentExtension {
     /// Creates an empty `AgentExtension`; every field is unset.
     pub fn new() -> Self {
-        Self {
-            uri: None,
-            description: None,
-            required: false,
-            params: None,
-        }
+        Self { uri: None, description: None, required: false, params: None }
     }
 
     /// Sets `uri`.
@@ -1105,20 +988,10 @@ pub struct AgentSkill {
     #[serde(rename = "examples", default, skip_serializing_if = "Vec::is_empty")]
     pub examples: Vec<String>,
     /// Media types this skill accepts; when set they take the place of the card's `defaultInputModes`.
-    #[serde(
-        rename = "inputModes",
-        alias = "input_modes",
-        default,
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(rename = "inputModes", alias = "input_modes", default, skip_serializing_if = "Vec::is_empty")]
     pub input_modes: Vec<String>,
     /// Media types this skill produces; when set they take the place of the card's `defaultOutputModes`.
-    #[serde(
-        rename = "outputModes",
-        alias = "output_modes",
-        default,
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(rename = "outputModes", alias = "output_modes", default, skip_serializing_if = "Vec::is_empty")]
     pub output_modes: Vec<String>,
     /// Security requirements that apply to this skill, in the same form as `AgentCard.securityRequirements`.
     #[serde(
@@ -1158,19 +1031,13 @@ impl AgentSkill {
     }
     /// Sets `inputModes`.
     #[must_use]
-    pub fn with_input_modes(
-        mut self,
-        input_modes: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn with_input_modes(mut self, input_modes: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.input_modes = input_modes.into_iter().map(Into::into).collect();
         self
     }
     /// Sets `outputModes`.
     #[must_use]
-    pub fn with_output_modes(
-        mut self,
-        output_modes: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn with_output_modes(mut self, output_modes: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.output_modes = output_modes.into_iter().map(Into::into).collect();
         self
     }
@@ -1204,11 +1071,7 @@ pub struct AgentCardSignature {
 impl AgentCardSignature {
     /// Creates a `AgentCardSignature` from its required fields; the others start unset.
     pub fn new(protected: impl Into<String>, signature: impl Into<String>) -> Self {
-        Self {
-            protected: protected.into(),
-            signature: signature.into(),
-            header: None,
-        }
+        Self { protected: protected.into(), signature: signature.into(), header: None }
     }
 
     /// Sets `header`.
@@ -1231,12 +1094,7 @@ pub struct TaskPushNotificationConfig {
     #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Task whose updates are delivered. Leave it empty when the configuration is sent inside a `SendMessageConfiguration`.
-    #[serde(
-        rename = "taskId",
-        alias = "task_id",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "taskId", alias = "task_id", default, skip_serializing_if = "Option::is_none")]
     pub task_id: Option<crate::TaskId>,
     /// Webhook URL the agent posts notifications to; it should use HTTPS.
     #[serde(rename = "url")]
@@ -1245,25 +1103,14 @@ pub struct TaskPushNotificationConfig {
     #[serde(rename = "token", default, skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
     /// Credentials the agent must present when calling the webhook.
-    #[serde(
-        rename = "authentication",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "authentication", default, skip_serializing_if = "Option::is_none")]
     pub authentication: Option<AuthenticationInfo>,
 }
 
 impl TaskPushNotificationConfig {
     /// Creates a `TaskPushNotificationConfig` from its required fields; the others start unset.
     pub fn new(url: impl Into<String>) -> Self {
-        Self {
-            tenant: None,
-            id: None,
-            task_id: None,
-            url: url.into(),
-            token: None,
-            authentication: None,
-        }
+        Self { tenant: None, id: None, task_id: None, url: url.into(), token: None, authentication: None }
     }
 
     /// Sets `tenant`.
@@ -1330,20 +1177,14 @@ impl StringList {
 #[non_exhaustive]
 pub struct SecurityRequirement {
     /// Security schemes to satisfy, keyed by their name in `AgentCard.securitySchemes`, each with the scopes the caller needs (an empty list when the scheme has no scopes).
-    #[serde(
-        rename = "schemes",
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
+    #[serde(rename = "schemes", default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub schemes: std::collections::BTreeMap<String, StringList>,
 }
 
 impl SecurityRequirement {
     /// Creates an empty `SecurityRequirement`; every field is unset.
     pub fn new() -> Self {
-        Self {
-            schemes: std::collections::BTreeMap::new(),
-        }
+        Self { schemes: std::collections::BTreeMap::new() }
     }
 
     /// Sets `schemes`.
@@ -1409,30 +1250,15 @@ impl From<MutualTlsSecurityScheme> for SecurityScheme {
 }
 
 #[derive(Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 struct SecuritySchemeWire {
-    #[serde(
-        rename = "apiKeySecurityScheme",
-        alias = "api_key_security_scheme",
-        default
-    )]
+    #[serde(rename = "apiKeySecurityScheme", alias = "api_key_security_scheme", default)]
     api_key_security_scheme: Option<ApiKeySecurityScheme>,
-    #[serde(
-        rename = "httpAuthSecurityScheme",
-        alias = "http_auth_security_scheme",
-        default
-    )]
+    #[serde(rename = "httpAuthSecurityScheme", alias = "http_auth_security_scheme", default)]
     http_auth_security_scheme: Option<HttpAuthSecurityScheme>,
-    #[serde(
-        rename = "oauth2SecurityScheme",
-        alias = "oauth2_security_scheme",
-        default
-    )]
+    #[serde(rename = "oauth2SecurityScheme", alias = "oauth2_security_scheme", default)]
     oauth2_security_scheme: Option<OAuth2SecurityScheme>,
-    #[serde(
-        rename = "openIdConnectSecurityScheme",
-        alias = "open_id_connect_security_scheme",
-        default
-    )]
+    #[serde(rename = "openIdConnectSecurityScheme", alias = "open_id_connect_security_scheme", default)]
     open_id_connect_security_scheme: Option<OpenIdConnectSecurityScheme>,
     #[serde(rename = "mtlsSecurityScheme", alias = "mtls_security_scheme", default)]
     mtls_security_scheme: Option<MutualTlsSecurityScheme>,
@@ -1441,36 +1267,19 @@ struct SecuritySchemeWire {
 impl TryFrom<SecuritySchemeWire> for SecurityScheme {
     type Error = crate::wire::OneofError;
     fn try_from(wire: SecuritySchemeWire) -> Result<Self, Self::Error> {
-        Ok(crate::wire::pick_one(
+        crate::wire::pick_one(
             "SecurityScheme",
             [
-                (
-                    "apiKeySecurityScheme",
-                    wire.api_key_security_scheme
-                        .map(SecurityScheme::ApiKeySecurityScheme),
-                ),
-                (
-                    "httpAuthSecurityScheme",
-                    wire.http_auth_security_scheme
-                        .map(SecurityScheme::HttpAuthSecurityScheme),
-                ),
-                (
-                    "oauth2SecurityScheme",
-                    wire.oauth2_security_scheme
-                        .map(SecurityScheme::Oauth2SecurityScheme),
-                ),
+                ("apiKeySecurityScheme", wire.api_key_security_scheme.map(SecurityScheme::ApiKeySecurityScheme)),
+                ("httpAuthSecurityScheme", wire.http_auth_security_scheme.map(SecurityScheme::HttpAuthSecurityScheme)),
+                ("oauth2SecurityScheme", wire.oauth2_security_scheme.map(SecurityScheme::Oauth2SecurityScheme)),
                 (
                     "openIdConnectSecurityScheme",
-                    wire.open_id_connect_security_scheme
-                        .map(SecurityScheme::OpenIdConnectSecurityScheme),
+                    wire.open_id_connect_security_scheme.map(SecurityScheme::OpenIdConnectSecurityScheme),
                 ),
-                (
-                    "mtlsSecurityScheme",
-                    wire.mtls_security_scheme
-                        .map(SecurityScheme::MtlsSecurityScheme),
-                ),
+                ("mtlsSecurityScheme", wire.mtls_security_scheme.map(SecurityScheme::MtlsSecurityScheme)),
             ],
-        )?)
+        )
     }
 }
 
@@ -1481,11 +1290,7 @@ impl TryFrom<SecuritySchemeWire> for SecurityScheme {
 #[non_exhaustive]
 pub struct ApiKeySecurityScheme {
     /// Optional human-readable notes about this security scheme.
-    #[serde(
-        rename = "description",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Where the key is sent: `query`, `header` or `cookie`.
     #[serde(rename = "location")]
@@ -1498,11 +1303,7 @@ pub struct ApiKeySecurityScheme {
 impl ApiKeySecurityScheme {
     /// Creates a `APIKeySecurityScheme` from its required fields; the others start unset.
     pub fn new(location: impl Into<String>, name: impl Into<String>) -> Self {
-        Self {
-            description: None,
-            location: location.into(),
-            name: name.into(),
-        }
+        Self { description: None, location: location.into(), name: name.into() }
     }
 
     /// Sets `description`.
@@ -1520,33 +1321,20 @@ impl ApiKeySecurityScheme {
 #[non_exhaustive]
 pub struct HttpAuthSecurityScheme {
     /// Optional human-readable notes about this security scheme.
-    #[serde(
-        rename = "description",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// HTTP authentication scheme to use in the `Authorization` header, such as `Bearer` or `Basic` (RFC 7235). It should be a scheme registered with IANA.
     #[serde(rename = "scheme")]
     pub scheme: String,
     /// Hint about how bearer tokens are formatted, such as `JWT`; informational only.
-    #[serde(
-        rename = "bearerFormat",
-        alias = "bearer_format",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "bearerFormat", alias = "bearer_format", default, skip_serializing_if = "Option::is_none")]
     pub bearer_format: Option<String>,
 }
 
 impl HttpAuthSecurityScheme {
     /// Creates a `HTTPAuthSecurityScheme` from its required fields; the others start unset.
     pub fn new(scheme: impl Into<String>) -> Self {
-        Self {
-            description: None,
-            scheme: scheme.into(),
-            bearer_format: None,
-        }
+        Self { description: None, scheme: scheme.into(), bearer_format: None }
     }
 
     /// Sets `description`.
@@ -1569,11 +1357,7 @@ impl HttpAuthSecurityScheme {
 #[non_exhaustive]
 pub struct OAuth2SecurityScheme {
     /// Optional human-readable notes about this security scheme.
-    #[serde(
-        rename = "description",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The OAuth 2.0 flow clients can use, with its endpoints and scopes.
     #[serde(rename = "flows")]
@@ -1591,11 +1375,7 @@ pub struct OAuth2SecurityScheme {
 impl OAuth2SecurityScheme {
     /// Creates a `OAuth2SecurityScheme` from its required fields; the others start unset.
     pub fn new(flows: impl Into<OAuthFlows>) -> Self {
-        Self {
-            description: None,
-            flows: flows.into(),
-            oauth2_metadata_url: None,
-        }
+        Self { description: None, flows: flows.into(), oauth2_metadata_url: None }
     }
 
     /// Sets `description`.
@@ -1618,11 +1398,7 @@ impl OAuth2SecurityScheme {
 #[non_exhaustive]
 pub struct OpenIdConnectSecurityScheme {
     /// Optional human-readable notes about this security scheme.
-    #[serde(
-        rename = "description",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// OpenID Connect Discovery URL where the provider's metadata can be fetched.
     #[serde(rename = "openIdConnectUrl", alias = "open_id_connect_url")]
@@ -1632,10 +1408,7 @@ pub struct OpenIdConnectSecurityScheme {
 impl OpenIdConnectSecurityScheme {
     /// Creates a `OpenIdConnectSecurityScheme` from its required fields; the others start unset.
     pub fn new(open_id_connect_url: impl Into<String>) -> Self {
-        Self {
-            description: None,
-            open_id_connect_url: open_id_connect_url.into(),
-        }
+        Self { description: None, open_id_connect_url: open_id_connect_url.into() }
     }
 
     /// Sets `description`.
@@ -1653,11 +1426,7 @@ impl OpenIdConnectSecurityScheme {
 #[non_exhaustive]
 pub struct MutualTlsSecurityScheme {
     /// Optional human-readable notes about this security scheme.
-    #[serde(
-        rename = "description",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
 
@@ -1730,6 +1499,7 @@ impl From<DeviceCodeOAuthFlow> for OAuthFlows {
 }
 
 #[derive(Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 struct OAuthFlowsWire {
     #[serde(rename = "authorizationCode", alias = "authorization_code", default)]
     authorization_code: Option<AuthorizationCodeOAuthFlow>,
@@ -1746,22 +1516,16 @@ struct OAuthFlowsWire {
 impl TryFrom<OAuthFlowsWire> for OAuthFlows {
     type Error = crate::wire::OneofError;
     fn try_from(wire: OAuthFlowsWire) -> Result<Self, Self::Error> {
-        Ok(crate::wire::pick_one(
+        crate::wire::pick_one(
             "OAuthFlows",
             [
-                (
-                    "authorizationCode",
-                    wire.authorization_code.map(OAuthFlows::AuthorizationCode),
-                ),
-                (
-                    "clientCredentials",
-                    wire.client_credentials.map(OAuthFlows::ClientCredentials),
-                ),
+                ("authorizationCode", wire.authorization_code.map(OAuthFlows::AuthorizationCode)),
+                ("clientCredentials", wire.client_credentials.map(OAuthFlows::ClientCredentials)),
                 ("implicit", wire.implicit.map(OAuthFlows::Implicit)),
                 ("password", wire.password.map(OAuthFlows::Password)),
                 ("deviceCode", wire.device_code.map(OAuthFlows::DeviceCode)),
             ],
-        )?)
+        )
     }
 }
 
@@ -1777,23 +1541,13 @@ pub struct AuthorizationCodeOAuthFlow {
     #[serde(rename = "tokenUrl", alias = "token_url")]
     pub token_url: String,
     /// URL at which tokens can be refreshed.
-    #[serde(
-        rename = "refreshUrl",
-        alias = "refresh_url",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "refreshUrl", alias = "refresh_url", default, skip_serializing_if = "Option::is_none")]
     pub refresh_url: Option<String>,
     /// Scopes offered by this flow, mapping each scope name to a short description.
     #[serde(rename = "scopes")]
     pub scopes: std::collections::BTreeMap<String, String>,
     /// Whether clients must use PKCE (RFC 7636). Defaults to `false`; even so, PKCE is advisable for every client and should always be used by public clients.
-    #[serde(
-        rename = "pkceRequired",
-        alias = "pkce_required",
-        default,
-        skip_serializing_if = "crate::wire::is_false"
-    )]
+    #[serde(rename = "pkceRequired", alias = "pkce_required", default, skip_serializing_if = "crate::wire::is_false")]
     pub pkce_required: bool,
 }
 
@@ -1836,12 +1590,7 @@ pub struct ClientCredentialsOAuthFlow {
     #[serde(rename = "tokenUrl", alias = "token_url")]
     pub token_url: String,
     /// URL at which tokens can be refreshed.
-    #[serde(
-        rename = "refreshUrl",
-        alias = "refresh_url",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "refreshUrl", alias = "refresh_url", default, skip_serializing_if = "Option::is_none")]
     pub refresh_url: Option<String>,
     /// Scopes offered by this flow, mapping each scope name to a short description.
     #[serde(rename = "scopes")]
@@ -1850,15 +1599,8 @@ pub struct ClientCredentialsOAuthFlow {
 
 impl ClientCredentialsOAuthFlow {
     /// Creates a `ClientCredentialsOAuthFlow` from its required fields; the others start unset.
-    pub fn new(
-        token_url: impl Into<String>,
-        scopes: impl Into<std::collections::BTreeMap<String, String>>,
-    ) -> Self {
-        Self {
-            token_url: token_url.into(),
-            refresh_url: None,
-            scopes: scopes.into(),
-        }
+    pub fn new(token_url: impl Into<String>, scopes: impl Into<std::collections::BTreeMap<String, String>>) -> Self {
+        Self { token_url: token_url.into(), refresh_url: None, scopes: scopes.into() }
     }
 
     /// Sets `refreshUrl`.
@@ -1884,30 +1626,17 @@ pub struct ImplicitOAuthFlow {
     )]
     pub authorization_url: Option<String>,
     /// URL at which tokens can be refreshed; it must use TLS.
-    #[serde(
-        rename = "refreshUrl",
-        alias = "refresh_url",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "refreshUrl", alias = "refresh_url", default, skip_serializing_if = "Option::is_none")]
     pub refresh_url: Option<String>,
     /// Scopes offered by this flow, mapping each scope name to a short description. May be empty.
-    #[serde(
-        rename = "scopes",
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
+    #[serde(rename = "scopes", default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub scopes: std::collections::BTreeMap<String, String>,
 }
 
 impl ImplicitOAuthFlow {
     /// Creates an empty `ImplicitOAuthFlow`; every field is unset.
     pub fn new() -> Self {
-        Self {
-            authorization_url: None,
-            refresh_url: None,
-            scopes: std::collections::BTreeMap::new(),
-        }
+        Self { authorization_url: None, refresh_url: None, scopes: std::collections::BTreeMap::new() }
     }
 
     /// Sets `authorizationUrl`.
@@ -1937,38 +1666,20 @@ impl ImplicitOAuthFlow {
 #[non_exhaustive]
 pub struct PasswordOAuthFlow {
     /// URL of the token endpoint for this flow; it must use TLS.
-    #[serde(
-        rename = "tokenUrl",
-        alias = "token_url",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "tokenUrl", alias = "token_url", default, skip_serializing_if = "Option::is_none")]
     pub token_url: Option<String>,
     /// URL at which tokens can be refreshed; it must use TLS.
-    #[serde(
-        rename = "refreshUrl",
-        alias = "refresh_url",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "refreshUrl", alias = "refresh_url", default, skip_serializing_if = "Option::is_none")]
     pub refresh_url: Option<String>,
     /// Scopes offered by this flow, mapping each scope name to a short description. May be empty.
-    #[serde(
-        rename = "scopes",
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
+    #[serde(rename = "scopes", default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub scopes: std::collections::BTreeMap<String, String>,
 }
 
 impl PasswordOAuthFlow {
     /// Creates an empty `PasswordOAuthFlow`; every field is unset.
     pub fn new() -> Self {
-        Self {
-            token_url: None,
-            refresh_url: None,
-            scopes: std::collections::BTreeMap::new(),
-        }
+        Self { token_url: None, refresh_url: None, scopes: std::collections::BTreeMap::new() }
     }
 
     /// Sets `tokenUrl`.
@@ -2003,12 +1714,7 @@ pub struct DeviceCodeOAuthFlow {
     #[serde(rename = "tokenUrl", alias = "token_url")]
     pub token_url: String,
     /// URL at which tokens can be refreshed.
-    #[serde(
-        rename = "refreshUrl",
-        alias = "refresh_url",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "refreshUrl", alias = "refresh_url", default, skip_serializing_if = "Option::is_none")]
     pub refresh_url: Option<String>,
     /// Scopes offered by this flow, mapping each scope name to a short description.
     #[serde(rename = "scopes")]
@@ -2050,11 +1756,7 @@ pub struct SendMessageRequest {
     #[serde(rename = "message")]
     pub message: Message,
     /// Optional settings for this call, such as accepted output modes or whether to wait for the task.
-    #[serde(
-        rename = "configuration",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "configuration", default, skip_serializing_if = "Option::is_none")]
     pub configuration: Option<SendMessageConfiguration>,
     /// Free-form key/value data for this request, for example values defined by an extension.
     #[serde(rename = "metadata", default, skip_serializing_if = "Option::is_none")]
@@ -2064,12 +1766,7 @@ pub struct SendMessageRequest {
 impl SendMessageRequest {
     /// Creates a `SendMessageRequest` from its required fields; the others start unset.
     pub fn new(message: impl Into<Message>) -> Self {
-        Self {
-            tenant: None,
-            message: message.into(),
-            configuration: None,
-            metadata: None,
-        }
+        Self { tenant: None, message: message.into(), configuration: None, metadata: None }
     }
 
     /// Sets `tenant`.
@@ -2080,10 +1777,7 @@ impl SendMessageRequest {
     }
     /// Sets `configuration`.
     #[must_use]
-    pub fn with_configuration(
-        mut self,
-        configuration: impl Into<SendMessageConfiguration>,
-    ) -> Self {
+    pub fn with_configuration(mut self, configuration: impl Into<SendMessageConfiguration>) -> Self {
         self.configuration = Some(configuration.into());
         self
     }
@@ -2107,23 +1801,14 @@ pub struct GetTaskRequest {
     #[serde(rename = "id")]
     pub id: crate::TaskId,
     /// Upper bound on the number of most recent `history` messages returned with the task. If absent the client sets no limit (the server picks its own default); `0` asks for no history at all. The server never returns more than this, but may return fewer.
-    #[serde(
-        rename = "historyLength",
-        alias = "history_length",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "historyLength", alias = "history_length", default, skip_serializing_if = "Option::is_none")]
     pub history_length: Option<i32>,
 }
 
 impl GetTaskRequest {
     /// Creates a `GetTaskRequest` from its required fields; the others start unset.
     pub fn new(id: impl Into<crate::TaskId>) -> Self {
-        Self {
-            tenant: None,
-            id: id.into(),
-            history_length: None,
-        }
+        Self { tenant: None, id: id.into(), history_length: None }
     }
 
     /// Sets `tenant`.
@@ -2150,39 +1835,19 @@ pub struct ListTasksRequest {
     #[serde(rename = "tenant", default, skip_serializing_if = "Option::is_none")]
     pub tenant: Option<String>,
     /// Return only tasks that belong to this context.
-    #[serde(
-        rename = "contextId",
-        alias = "context_id",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "contextId", alias = "context_id", default, skip_serializing_if = "Option::is_none")]
     pub context_id: Option<crate::ContextId>,
     /// Return only tasks that are currently in this state.
     #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
     pub status: Option<TaskState>,
     /// Maximum number of tasks to return, between 1 and 100; defaults to 50. The server may return fewer.
-    #[serde(
-        rename = "pageSize",
-        alias = "page_size",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "pageSize", alias = "page_size", default, skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
     /// The `nextPageToken` of a previous `ListTasks` response, to fetch the page that follows it.
-    #[serde(
-        rename = "pageToken",
-        alias = "page_token",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "pageToken", alias = "page_token", default, skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// Maximum number of recent `history` messages to include in each returned task. If absent no limit is imposed; `0` asks for no history.
-    #[serde(
-        rename = "historyLength",
-        alias = "history_length",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "historyLength", alias = "history_length", default, skip_serializing_if = "Option::is_none")]
     pub history_length: Option<i32>,
     /// Return only tasks whose status timestamp is equal to or later than this instant.
     #[serde(
@@ -2255,10 +1920,7 @@ impl ListTasksRequest {
     }
     /// Sets `statusTimestampAfter`.
     #[must_use]
-    pub fn with_status_timestamp_after(
-        mut self,
-        status_timestamp_after: impl Into<crate::Timestamp>,
-    ) -> Self {
+    pub fn with_status_timestamp_after(mut self, status_timestamp_after: impl Into<crate::Timestamp>) -> Self {
         self.status_timestamp_after = Some(status_timestamp_after.into());
         self
     }
@@ -2325,11 +1987,7 @@ pub struct CancelTaskRequest {
 impl CancelTaskRequest {
     /// Creates a `CancelTaskRequest` from its required fields; the others start unset.
     pub fn new(id: impl Into<crate::TaskId>) -> Self {
-        Self {
-            tenant: None,
-            id: id.into(),
-            metadata: None,
-        }
+        Self { tenant: None, id: id.into(), metadata: None }
     }
 
     /// Sets `tenant`.
@@ -2365,11 +2023,7 @@ pub struct GetTaskPushNotificationConfigRequest {
 impl GetTaskPushNotificationConfigRequest {
     /// Creates a `GetTaskPushNotificationConfigRequest` from its required fields; the others start unset.
     pub fn new(task_id: impl Into<crate::TaskId>, id: impl Into<String>) -> Self {
-        Self {
-            tenant: None,
-            task_id: task_id.into(),
-            id: id.into(),
-        }
+        Self { tenant: None, task_id: task_id.into(), id: id.into() }
     }
 
     /// Sets `tenant`.
@@ -2399,11 +2053,7 @@ pub struct DeleteTaskPushNotificationConfigRequest {
 impl DeleteTaskPushNotificationConfigRequest {
     /// Creates a `DeleteTaskPushNotificationConfigRequest` from its required fields; the others start unset.
     pub fn new(task_id: impl Into<crate::TaskId>, id: impl Into<String>) -> Self {
-        Self {
-            tenant: None,
-            task_id: task_id.into(),
-            id: id.into(),
-        }
+        Self { tenant: None, task_id: task_id.into(), id: id.into() }
     }
 
     /// Sets `tenant`.
@@ -2430,10 +2080,7 @@ pub struct SubscribeToTaskRequest {
 impl SubscribeToTaskRequest {
     /// Creates a `SubscribeToTaskRequest` from its required fields; the others start unset.
     pub fn new(id: impl Into<crate::TaskId>) -> Self {
-        Self {
-            tenant: None,
-            id: id.into(),
-        }
+        Self { tenant: None, id: id.into() }
     }
 
     /// Sets `tenant`.
@@ -2453,20 +2100,10 @@ pub struct ListTaskPushNotificationConfigsRequest {
     #[serde(rename = "taskId", alias = "task_id")]
     pub task_id: crate::TaskId,
     /// Maximum number of configurations to return; when absent the server chooses.
-    #[serde(
-        rename = "pageSize",
-        alias = "page_size",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "pageSize", alias = "page_size", default, skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
     /// The `nextPageToken` of a previous `ListTaskPushNotificationConfigs` response, to fetch the page that follows it.
-    #[serde(
-        rename = "pageToken",
-        alias = "page_token",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "pageToken", alias = "page_token", default, skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// Opaque routing value for endpoints that serve several agents or tenants. When the selected `AgentInterface` declares a `tenant`, send exactly that value; otherwise omit it.
     #[serde(rename = "tenant", default, skip_serializing_if = "Option::is_none")]
@@ -2476,12 +2113,7 @@ pub struct ListTaskPushNotificationConfigsRequest {
 impl ListTaskPushNotificationConfigsRequest {
     /// Creates a `ListTaskPushNotificationConfigsRequest` from its required fields; the others start unset.
     pub fn new(task_id: impl Into<crate::TaskId>) -> Self {
-        Self {
-            task_id: task_id.into(),
-            page_size: None,
-            page_token: None,
-            tenant: None,
-        }
+        Self { task_id: task_id.into(), page_size: None, page_token: None, tenant: None }
     }
 
     /// Sets `pageSize`.
@@ -2557,6 +2189,7 @@ impl From<Message> for SendMessageResponse {
 }
 
 #[derive(Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 struct SendMessageResponseWire {
     #[serde(rename = "task", default)]
     task: Option<Task>,
@@ -2567,13 +2200,13 @@ struct SendMessageResponseWire {
 impl TryFrom<SendMessageResponseWire> for SendMessageResponse {
     type Error = crate::wire::OneofError;
     fn try_from(wire: SendMessageResponseWire) -> Result<Self, Self::Error> {
-        Ok(crate::wire::pick_one(
+        crate::wire::pick_one(
             "SendMessageResponse",
             [
                 ("task", wire.task.map(SendMessageResponse::Task)),
                 ("message", wire.message.map(SendMessageResponse::Message)),
             ],
-        )?)
+        )
     }
 }
 
@@ -2623,6 +2256,7 @@ impl From<TaskArtifactUpdateEvent> for StreamResponse {
 }
 
 #[derive(Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 struct StreamResponseWire {
     #[serde(rename = "task", default)]
     task: Option<Task>,
@@ -2637,21 +2271,15 @@ struct StreamResponseWire {
 impl TryFrom<StreamResponseWire> for StreamResponse {
     type Error = crate::wire::OneofError;
     fn try_from(wire: StreamResponseWire) -> Result<Self, Self::Error> {
-        Ok(crate::wire::pick_one(
+        crate::wire::pick_one(
             "StreamResponse",
             [
                 ("task", wire.task.map(StreamResponse::Task)),
                 ("message", wire.message.map(StreamResponse::Message)),
-                (
-                    "statusUpdate",
-                    wire.status_update.map(StreamResponse::StatusUpdate),
-                ),
-                (
-                    "artifactUpdate",
-                    wire.artifact_update.map(StreamResponse::ArtifactUpdate),
-                ),
+                ("statusUpdate", wire.status_update.map(StreamResponse::StatusUpdate)),
+                ("artifactUpdate", wire.artifact_update.map(StreamResponse::ArtifactUpdate)),
             ],
-        )?)
+        )
     }
 }
 
@@ -2665,30 +2293,19 @@ pub struct ListTaskPushNotificationConfigsResponse {
     #[serde(rename = "configs", default, skip_serializing_if = "Vec::is_empty")]
     pub configs: Vec<TaskPushNotificationConfig>,
     /// Token to pass as `pageToken` to get the next page; empty or absent when there are no more results.
-    #[serde(
-        rename = "nextPageToken",
-        alias = "next_page_token",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "nextPageToken", alias = "next_page_token", default, skip_serializing_if = "Option::is_none")]
     pub next_page_token: Option<String>,
 }
 
 impl ListTaskPushNotificationConfigsResponse {
     /// Creates an empty `ListTaskPushNotificationConfigsResponse`; every field is unset.
     pub fn new() -> Self {
-        Self {
-            configs: Vec::new(),
-            next_page_token: None,
-        }
+        Self { configs: Vec::new(), next_page_token: None }
     }
 
     /// Sets `configs`.
     #[must_use]
-    pub fn with_configs(
-        mut self,
-        configs: impl IntoIterator<Item = impl Into<TaskPushNotificationConfig>>,
-    ) -> Self {
+    pub fn with_configs(mut self, configs: impl IntoIterator<Item = impl Into<TaskPushNotificationConfig>>) -> Self {
         self.configs = configs.into_iter().map(Into::into).collect();
         self
     }
