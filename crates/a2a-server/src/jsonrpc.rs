@@ -128,7 +128,7 @@ async fn run(ctx: Ctx, call: Call<'_>) -> Result<Reply, Error> {
             let req: SendMessageRequest = call.params()?;
             let incoming = ctx.incoming(req)?;
             let sub = match manager.send(incoming).await? {
-                Started::Message(m) => crate::live::single(a2a_types::StreamResponse::Message(m)),
+                Started::Message(m) => crate::live::single(a2a_types::StreamResponse::Message(*m)),
                 Started::Task(_, sub) => sub,
             };
             Ok(Reply::Stream(ctx.sse(sub, Framing::JsonRpc { id: call.id.clone() })))

@@ -44,7 +44,7 @@ impl std::fmt::Debug for Shared {
 /// What a message started.
 pub(crate) enum Started {
     /// A direct answer, no task.
-    Message(Message),
+    Message(Box<Message>),
     /// A task; the subscription starts with its `Task` event.
     Task(Arc<LiveTask>, Subscription),
 }
@@ -238,7 +238,7 @@ impl Shared {
     ) -> Result<a2a_types::SendMessageResponse, Error> {
         let config = incoming.request.configuration.clone().unwrap_or_default();
         match self.send(incoming).await? {
-            Started::Message(m) => Ok(a2a_types::SendMessageResponse::Message(m)),
+            Started::Message(m) => Ok(a2a_types::SendMessageResponse::Message(*m)),
             Started::Task(live, sub) => {
                 drop(sub);
                 if !config.return_immediately {

@@ -16,7 +16,7 @@ use tokio::sync::{Mutex, oneshot, watch};
 /// How an execution started, as the request that triggered it learns.
 pub(crate) enum Start {
     /// The agent answered with a message and no task.
-    Reply(Message),
+    Reply(Box<Message>),
     /// The task exists; the subscription starts with its `Task` event.
     Task(Arc<LiveTask>, Subscription),
     /// The agent refused the request with a protocol error before creating a task.
@@ -245,7 +245,7 @@ impl TaskUpdater {
                 let mut message = message;
                 message.context_id = Some(self.shared.context_id.clone());
                 if let Some(start) = start.take() {
-                    let _ = start.send(Start::Reply(message));
+                    let _ = start.send(Start::Reply(Box::new(message)));
                 }
                 *cell = Cell::Replied;
                 Ok(())
