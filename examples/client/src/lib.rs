@@ -36,7 +36,8 @@ mod tests {
     #[test]
     fn status_updates_read_as_state_and_text() {
         let status = TaskStatus::new(TaskState::Working).with_message(Message::agent_text("Analyzing data..."));
-        let event = StreamResponse::StatusUpdate(TaskStatusUpdateEvent::new(TaskId::new("t"), ContextId::new("c"), status));
+        let event =
+            StreamResponse::StatusUpdate(TaskStatusUpdateEvent::new(TaskId::new("t"), ContextId::new("c"), status));
         assert_eq!(describe(&event), "[WORKING] Analyzing data...");
         assert_eq!(state_label(TaskState::InputRequired), "INPUT REQUIRED");
     }

@@ -49,9 +49,7 @@ impl AgentExecutor for Conformance {
         let id = ctx.message().message_id.as_str();
         match behaviour(id) {
             Some("tck-complete-task") => task.complete(Message::agent_text("Hello from TCK")).await,
-            Some("tck-input-required") => {
-                task.input_required(Message::agent_text("Please provide more input")).await
-            }
+            Some("tck-input-required") => task.input_required(Message::agent_text("Please provide more input")).await,
             Some("tck-message-response") => task.reply(Message::agent_text("Direct message response")).await,
             Some("tck-artifact-text") => {
                 task.artifact(text_artifact("Generated text content")).await?;
@@ -62,8 +60,9 @@ impl AgentExecutor for Conformance {
                 task.complete(None).await
             }
             Some("tck-artifact-file-url") => {
-                let part =
-                    Part::url("https://example.com/output.txt").with_filename("output.txt").with_media_type("text/plain");
+                let part = Part::url("https://example.com/output.txt")
+                    .with_filename("output.txt")
+                    .with_media_type("text/plain");
                 task.artifact(Artifact::new(ArtifactId::random(), vec![part])).await?;
                 task.complete(None).await
             }
@@ -73,7 +72,9 @@ impl AgentExecutor for Conformance {
                 task.complete(None).await
             }
             Some("tck-stream-002") => task.complete(None).await,
-            Some(p @ ("tck-stream-001" | "tck-stream-003" | "tck-stream-ordering-001" | "tck-stream-artifact-text")) => {
+            Some(
+                p @ ("tck-stream-001" | "tck-stream-003" | "tck-stream-ordering-001" | "tck-stream-artifact-text"),
+            ) => {
                 let text = match p {
                     "tck-stream-001" => "Stream hello from TCK",
                     "tck-stream-003" => "Stream task lifecycle",

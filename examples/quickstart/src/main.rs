@@ -17,7 +17,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("agent: {url}");
 
     let client = Client::from_card_url(&url).await?;
-    println!("card:  {} ({} skill(s)), speaking {:?}", client.card().name, client.card().skills.len(), client.binding());
+    println!(
+        "card:  {} ({} skill(s)), speaking {:?}",
+        client.card().name,
+        client.card().skills.len(),
+        client.binding()
+    );
 
     let args: Vec<String> = std::env::args().skip(1).collect();
     let text = if args.is_empty() { "Summarize the quarterly numbers".to_string() } else { args.join(" ") };
