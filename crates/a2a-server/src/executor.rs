@@ -81,7 +81,8 @@ impl RequestContext {
     }
 
     /// The existing task this message continues, as it was before the message arrived
-    /// (plus the message in its history); `None` for a new conversation turn.
+    /// (the message itself is [`message`](Self::message)); `None` for a new conversation
+    /// turn.
     pub fn task(&self) -> Option<&Task> {
         self.task.as_ref()
     }

@@ -11,6 +11,7 @@ use a2a_types::{
     TaskStatus, TaskStatusUpdateEvent,
 };
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use tokio::sync::{Mutex, oneshot, watch};
 
 /// How an execution started, as the request that triggered it learns.
@@ -47,6 +48,10 @@ pub(crate) struct UpdaterShared {
     cell: Mutex<Cell>,
     cancel_rx: watch::Receiver<bool>,
     manager: Arc<ManagerShared>,
+    /// Set once this execution put the task in a terminal or interrupted state. Its turn
+    /// is then over: when `execute` returns, the task may already be in a follow-up's
+    /// turn, which is not this execution's to fail.
+    handed_back: AtomicBool,
 }
 
 #[derive(Debug)]
@@ -87,6 +92,7 @@ impl UpdaterShared {
             cell: Mutex::new(Cell::Pending { initial: Box::new(initial), start: Some(start), cancel_tx }),
             cancel_rx,
             manager,
+            handed_back: AtomicBool::new(false),
         })
     }
 
@@ -99,6 +105,7 @@ impl UpdaterShared {
             cancel_rx: live.cancel_signal(),
             cell: Mutex::new(Cell::Live(live)),
             manager,
+            handed_back: AtomicBool::new(false),
         })
     }
 
@@ -145,7 +152,11 @@ impl UpdaterShared {
         let mut status = TaskStatus::now(state);
         status.message = self.stamp(message);
         let event = TaskStatusUpdateEvent::new(self.task_id.clone(), self.context_id.clone(), status);
-        live.apply(StreamResponse::StatusUpdate(event)).await
+        live.apply(StreamResponse::StatusUpdate(event)).await?;
+        if state.ends_stream() {
+            self.handed_back.store(true, Ordering::Release);
+        }
+        Ok(())
     }
 
     /// Called when `execute` is over: a task left open is failed with `reason`, and a
@@ -180,6 +191,9 @@ impl UpdaterShared {
     }
 
     async fn fail_if_open(&self, outcome: Result<(), Error>) {
+        if self.handed_back.load(Ordering::Acquire) {
+            return;
+        }
         if let Cell::Live(live) = &*self.cell.lock().await {
             if live.is_closed().await {
                 return;
