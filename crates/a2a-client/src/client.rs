@@ -115,7 +115,7 @@ impl Client {
         M::Params: Tenant,
     {
         let source = self.inner.transport.open::<M>(self.with_tenant(params), None).await?;
-        EventStream::start(self.clone(), source, task_id).await
+        EventStream::start(self.clone(), source, task_id, M::NAME == methods::SubscribeToTask::NAME).await
     }
 
     /// Subscribes again to a task after a cut, for [`EventStream`].

@@ -5,6 +5,7 @@ use crate::transport::{EventSource, RawEvent};
 use crate::{Client, Error, ErrorKind};
 use a2a_types::{ErrorCode, StreamResponse, Task, TaskId};
 use futures::Stream;
+use futures::stream::FusedStream;
 use std::fmt;
 use std::pin::Pin;
 use std::task::{Context, Poll};
@@ -18,12 +19,17 @@ use std::time::Duration;
 /// - **Cleanly** (`None`) right after an event for which [`StreamResponse::is_final`] is
 ///   true: a `Message`, or a task or status update in a terminal state (completed,
 ///   failed, canceled, rejected) or an interrupted one (input-required, auth-required).
+///   One exception: the `Task` snapshot that opens a [`Client::subscribe`] stream ends it
+///   only if the task is terminal; a subscriber to a paused task sees it go on.
 ///   The connection is dropped then, even if the server would have kept it open.
 /// - **With one error**, then `None`, in every other case. A connection that breaks or
 ///   that the server closes before a final event gives [`ErrorKind::Stream`]: a cut is
 ///   never a quiet end. No bytes within the idle timeout gives [`ErrorKind::Timeout`]; an
 ///   error event from the agent gives [`ErrorKind::Protocol`]; an event that cannot be
 ///   decoded gives [`ErrorKind::Decode`], or [`ErrorKind::EventTooLarge`].
+///
+/// Once ended, it stays ended: polling it again gives `None` (it is a
+/// [`FusedStream`](futures::stream::FusedStream)).
 ///
 /// # Resubscription
 ///
@@ -55,6 +61,8 @@ use std::time::Duration;
 /// picks up where it left off. Dropping the stream itself closes its connection.
 pub struct EventStream {
     inner: Pin<Box<dyn Stream<Item = Result<StreamResponse, Error>> + Send>>,
+    /// Whether `inner` returned `None`: it must not be polled again.
+    ended: bool,
 }
 
 impl fmt::Debug for EventStream {
@@ -67,15 +75,33 @@ impl Stream for EventStream {
     type Item = Result<StreamResponse, Error>;
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        self.inner.as_mut().poll_next(cx)
+        if self.ended {
+            return Poll::Ready(None);
+        }
+        let item = std::task::ready!(self.inner.as_mut().poll_next(cx));
+        self.ended = item.is_none();
+        Poll::Ready(item)
+    }
+}
+
+/// An ended stream stays ended: polling it again gives `None`, not a panic.
+impl FusedStream for EventStream {
+    fn is_terminated(&self) -> bool {
+        self.ended
     }
 }
 
 impl EventStream {
     /// Reads the first event of a freshly opened stream, so that an error the server
     /// sends before any event is returned here rather than from the stream.
-    pub(crate) async fn start(client: Client, source: EventSource, task_id: Option<TaskId>) -> Result<Self, Error> {
+    pub(crate) async fn start(
+        client: Client,
+        source: EventSource,
+        task_id: Option<TaskId>,
+        subscription: bool,
+    ) -> Result<Self, Error> {
         let mut driver = Driver::new(client, Some(source), task_id);
+        driver.opening_snapshot = subscription;
         match driver.next().await {
             Some(Ok(first)) => {
                 driver.pending = Some(first);
@@ -99,7 +125,7 @@ impl EventStream {
             let item = d.next().await?;
             Some((item, d))
         });
-        Self { inner: Box::pin(stream) }
+        Self { inner: Box::pin(stream), ended: false }
     }
 }
 
@@ -117,6 +143,10 @@ struct Driver {
     server_retry: Option<Duration>,
     /// Whether the next event is the first of a new subscription.
     snapshot_pending: bool,
+    /// Whether the next event is the snapshot that opens a `subscribe()` stream: a
+    /// snapshot of a paused task does not end it, since the subscriber wants to see the
+    /// task go on (the server keeps such a subscription open).
+    opening_snapshot: bool,
     /// Resubscription attempts since the last delivered event.
     attempts: u32,
     done: bool,
@@ -133,6 +163,7 @@ impl Driver {
             last_event_id: None,
             server_retry: None,
             snapshot_pending: false,
+            opening_snapshot: false,
             attempts: 0,
             done: false,
         }
@@ -197,7 +228,12 @@ impl Driver {
         if !snapshot {
             self.attempts = 0;
         }
-        if event.is_final() {
+        let opening = std::mem::take(&mut self.opening_snapshot);
+        let ends = match &event {
+            StreamResponse::Task(task) if opening => task.status.state.is_terminal(),
+            other => other.is_final(),
+        };
+        if ends {
             self.finish();
         }
         Some(event)

@@ -60,6 +60,9 @@ pub(crate) struct LiveTask {
     pub(crate) id: TaskId,
     state: Mutex<State>,
     cancel_tx: watch::Sender<bool>,
+    /// Held while a `CancelTask` runs, so that an agent that stops on the cancel request
+    /// leaves the final state to `AgentExecutor::cancel` instead of failing the task.
+    pub(crate) canceling: Mutex<()>,
     closed_tx: watch::Sender<bool>,
     store: Arc<dyn DynTaskStore>,
     buffer: usize,
@@ -103,6 +106,7 @@ impl LiveTask {
             id: task.id.clone(),
             state: Mutex::new(State { task, version, subscribers: Vec::new() }),
             cancel_tx,
+            canceling: Mutex::new(()),
             closed_tx: watch::channel(ends).0,
             store,
             buffer,

@@ -316,6 +316,7 @@ impl Shared {
                 self.register_if_absent(live)
             }
         };
+        let canceling = live.canceling.lock().await;
         let task = live.snapshot().await;
         if task.status.state.is_terminal() {
             return Err(not_cancelable(task.status.state));
@@ -324,6 +325,7 @@ impl Shared {
         let context_id = task.context_id.clone().unwrap_or_default();
         let shared = UpdaterShared::live(self.clone(), live.clone(), context_id);
         let outcome = self.executor.cancel(task, shared.updater()).await;
+        drop(canceling);
         self.release(&live).await;
         let task = live.snapshot().await;
         match (task.status.state, outcome) {

@@ -195,6 +195,8 @@ impl UpdaterShared {
             return;
         }
         if let Cell::Live(live) = &*self.cell.lock().await {
+            // An agent that stopped because of a cancel request: the cancel decides.
+            let _canceling = live.canceling.lock().await;
             if live.is_closed().await {
                 return;
             }

@@ -4,12 +4,13 @@
 //! that lets each test choose the exact bytes of a response, including malformed,
 //! truncated and oversized ones, and records each request for checking its shape.
 //!
-//! Tests against the real `a2a-server` (every operation end to end) will go in a module
-//! `server` here (`tests/client/server.rs`), once that crate can serve.
+//! Tests against the real `a2a-server` (every operation end to end, and streams that
+//! end, are cut, and resume) are in `server`.
 
 mod discovery;
 mod errors;
 mod operations;
 mod resubscribe;
+mod server;
 mod streams;
 mod support;
