@@ -7,9 +7,12 @@ mod schema_check;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-/// The root of the workspace, found from this crate's manifest directory.
+/// The root of the workspace, found from this crate's manifest directory: the one
+/// `cargo run` names at run time, so a binary built from another checkout sharing the
+/// target directory still works on this one.
 fn project_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+    std::env::var_os("CARGO_MANIFEST_DIR")
+        .map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")), PathBuf::from)
         .parent()
         .expect("xtask lives one level below the workspace root")
         .to_path_buf()

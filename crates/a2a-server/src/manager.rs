@@ -6,7 +6,7 @@
 
 use crate::executor::{DynExecutor, RequestContext};
 use crate::live::{LiveTask, Subscription};
-use crate::store::{Cursor, DynTaskStore, TaskQuery};
+use crate::store::{Cursor, DynTaskStore, StoredTask, TaskQuery};
 use crate::updater::{Start, UpdaterShared};
 use crate::{Error, ErrorKind};
 use a2a_types::{
@@ -111,6 +111,17 @@ impl Shared {
         }
     }
 
+    /// A live task for a stored one (not registered).
+    fn live_from(&self, tenant: &str, stored: StoredTask) -> Arc<LiveTask> {
+        LiveTask::resume(
+            tenant.to_string(),
+            stored.task,
+            stored.version,
+            self.store.clone(),
+            self.config.subscriber_buffer,
+        )
+    }
+
     fn live(&self, tenant: &str, id: &TaskId) -> Option<Arc<LiveTask>> {
         self.running().get(&(tenant.to_string(), id.clone())).cloned()
     }
@@ -165,13 +176,7 @@ impl Shared {
             Some(live) => live,
             None => {
                 let stored = self.store.load(&tenant, &task_id).await?.ok_or_else(|| not_found(&task_id))?;
-                let live = LiveTask::resume(
-                    tenant.clone(),
-                    stored.task,
-                    stored.version,
-                    self.store.clone(),
-                    self.config.subscriber_buffer,
-                );
+                let live = self.live_from(&tenant, stored);
                 self.register_if_absent(live)
             }
         };
@@ -306,13 +311,7 @@ impl Shared {
                 if stored.task.status.state.is_terminal() {
                     return Err(not_cancelable(stored.task.status.state));
                 }
-                let live = LiveTask::resume(
-                    tenant.to_string(),
-                    stored.task,
-                    stored.version,
-                    self.store.clone(),
-                    self.config.subscriber_buffer,
-                );
+                let live = self.live_from(tenant, stored);
                 self.register_if_absent(live)
             }
         };
@@ -349,13 +348,7 @@ impl Shared {
             None => {
                 let stored = self.store.load(tenant, id).await?.ok_or_else(|| not_found(id))?;
                 let state = stored.task.status.state;
-                let live = LiveTask::resume(
-                    tenant.to_string(),
-                    stored.task,
-                    stored.version,
-                    self.store.clone(),
-                    self.config.subscriber_buffer,
-                );
+                let live = self.live_from(tenant, stored);
                 if !state.is_interrupted() {
                     // Terminal, or left unfinished by a server that went away: nobody will
                     // update it, so its snapshot is all there is.
