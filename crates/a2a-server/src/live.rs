@@ -46,13 +46,49 @@ impl Event {
 
 /// The receiving end of a subscription: events in order, closed after the final one, or
 /// early if the subscriber fell too far behind.
-pub(crate) type Subscription = mpsc::Receiver<Event>;
+pub(crate) struct Subscription {
+    rx: mpsc::Receiver<Event>,
+    /// Run when the subscriber goes away, to let go of a task nobody else holds.
+    on_drop: Option<Box<dyn FnOnce() + Send + Sync>>,
+}
+
+impl Subscription {
+    fn new(rx: mpsc::Receiver<Event>) -> Self {
+        Self { rx, on_drop: None }
+    }
+
+    /// Calls `f` when the subscription is dropped.
+    pub(crate) fn on_drop(mut self, f: impl FnOnce() + Send + Sync + 'static) -> Self {
+        self.on_drop = Some(Box::new(f));
+        self
+    }
+
+    pub(crate) fn poll_recv(&mut self, cx: &mut std::task::Context<'_>) -> std::task::Poll<Option<Event>> {
+        self.rx.poll_recv(cx)
+    }
+}
+
+impl Drop for Subscription {
+    fn drop(&mut self) {
+        // Close the channel first, so the live task sees this subscriber as gone.
+        self.rx.close();
+        if let Some(f) = self.on_drop.take() {
+            f();
+        }
+    }
+}
+
+impl std::fmt::Debug for Subscription {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Subscription").finish_non_exhaustive()
+    }
+}
 
 /// A subscription holding one event and then closed: a direct message reply.
 pub(crate) fn single(response: StreamResponse) -> Subscription {
     let (tx, rx) = mpsc::channel(1);
     let _ = tx.try_send(Event::new(0, response));
-    rx
+    Subscription::new(rx)
 }
 
 pub(crate) struct LiveTask {
@@ -146,7 +182,7 @@ impl LiveTask {
             state.subscribers.retain(|s| !s.is_closed());
             state.subscribers.push(tx);
         }
-        rx
+        Subscription::new(rx)
     }
 
     /// Applies one change, stores it, and sends it to every subscriber.
@@ -225,6 +261,11 @@ impl LiveTask {
     /// resolves.
     pub(crate) fn request_cancel(&self) {
         self.cancel_tx.send_replace(true);
+    }
+
+    /// Withdraws a cancel request the agent refused, so later work is not told to stop.
+    pub(crate) fn withdraw_cancel(&self) {
+        self.cancel_tx.send_replace(false);
     }
 
     pub(crate) fn cancel_signal(&self) -> watch::Receiver<bool> {

@@ -31,7 +31,8 @@ pub(crate) struct Shared {
     pub(crate) store: Arc<dyn DynTaskStore>,
     pub(crate) executor: Arc<dyn DynExecutor>,
     pub(crate) config: Config,
-    /// Tasks whose agent is running, by tenant and id.
+    /// Tasks held in memory, by tenant and id: those an agent is working on, and paused
+    /// ones with waiting subscribers.
     running: Mutex<HashMap<(String, TaskId), Arc<LiveTask>>>,
 }
 
@@ -327,6 +328,9 @@ impl Shared {
         drop(canceling);
         self.release(&live).await;
         let task = live.snapshot().await;
+        if task.status.state != TaskState::Canceled {
+            live.withdraw_cancel();
+        }
         match (task.status.state, outcome) {
             (TaskState::Canceled, _) => Ok(task),
             (_, Err(e)) if matches!(e.kind(), ErrorKind::Protocol(_)) => Err(e),
@@ -336,7 +340,7 @@ impl Shared {
 
     /// `SubscribeToTask`: the task now, then its events. A paused task's subscription
     /// waits for the task to go on; it is not ended by the pause it starts in.
-    pub(crate) async fn subscribe(&self, tenant: &str, id: &TaskId) -> Result<Subscription, Error> {
+    pub(crate) async fn subscribe(self: &Arc<Self>, tenant: &str, id: &TaskId) -> Result<Subscription, Error> {
         let terminal = |state: TaskState| {
             Error::protocol(
                 ErrorCode::UnsupportedOperation,
@@ -361,7 +365,16 @@ impl Shared {
         if task.status.state.is_terminal() {
             return Err(terminal(task.status.state));
         }
-        Ok(live.subscribe().await)
+        // A paused task is held in memory only for its waiting subscribers: when the last
+        // one leaves, let it go, or abandoned tasks would pile up.
+        let manager = Arc::downgrade(self);
+        let held = live.clone();
+        Ok(live.subscribe().await.on_drop(move || {
+            let (Some(manager), Ok(runtime)) = (manager.upgrade(), tokio::runtime::Handle::try_current()) else {
+                return;
+            };
+            runtime.spawn(async move { manager.release(&held).await });
+        }))
     }
 }
 

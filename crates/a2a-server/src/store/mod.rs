@@ -139,6 +139,30 @@ pub trait TaskStore: Send + Sync + 'static {
     fn delete(&self, tenant: &str, id: &TaskId) -> impl Future<Output = Result<bool, Error>> + Send;
 }
 
+/// A shared store is a store: keep an `Arc` to read tasks beside the server.
+impl<S: TaskStore> TaskStore for std::sync::Arc<S> {
+    fn load(&self, tenant: &str, id: &TaskId) -> impl Future<Output = Result<Option<StoredTask>, Error>> + Send {
+        (**self).load(tenant, id)
+    }
+
+    fn save(
+        &self,
+        tenant: &str,
+        task: &Task,
+        expected_version: Option<u64>,
+    ) -> impl Future<Output = Result<u64, Error>> + Send {
+        (**self).save(tenant, task, expected_version)
+    }
+
+    fn list(&self, query: &TaskQuery) -> impl Future<Output = Result<TaskPage, Error>> + Send {
+        (**self).list(query)
+    }
+
+    fn delete(&self, tenant: &str, id: &TaskId) -> impl Future<Output = Result<bool, Error>> + Send {
+        (**self).delete(tenant, id)
+    }
+}
+
 /// The object-safe twin of [`TaskStore`], so the server holds any store without a type
 /// parameter.
 pub(crate) trait DynTaskStore: Send + Sync + 'static {

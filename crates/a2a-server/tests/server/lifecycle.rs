@@ -396,7 +396,7 @@ async fn canceling_a_task_waiting_for_input_cancels_it() {
 #[tokio::test]
 async fn an_agent_may_refuse_to_cancel() {
     let server = TestServer::start().await;
-    let params = json!({"message": user("refuse-cancel; working; wait:go; complete"), "configuration": {"returnImmediately": true}});
+    let params = json!({"message": user("refuse-cancel; working; wait:go; not-cancelled; complete"), "configuration": {"returnImmediately": true}});
     let task = server.result("SendMessage", params).await["task"].clone();
     let id = task["id"].as_str().unwrap();
     server.error("CancelTask", json!({ "id": id }), -32002).await;

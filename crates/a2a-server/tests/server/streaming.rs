@@ -412,3 +412,36 @@ async fn streams_work_over_http2_too() {
     assert!(events.iter().all(|e| e.data["id"] == "h2"));
     assert_eq!(events[3].state(), Some("TASK_STATE_COMPLETED"));
 }
+
+#[tokio::test]
+async fn a_paused_task_is_let_go_when_its_last_subscriber_leaves() {
+    use a2a_server::{InMemoryTaskStore, TaskStore};
+    use std::sync::Arc;
+
+    let store = Arc::new(InMemoryTaskStore::new());
+    let shared = store.clone();
+    let server =
+        TestServer::start_with(move |b| b.task_store(shared).keep_alive(Some(Duration::from_millis(20)))).await;
+    let paused = server.run("input:which file?").await;
+    let id = paused["id"].as_str().unwrap();
+    let mut sse = server.subscribe(id).await;
+    assert_eq!(sse.event().await.state(), Some("TASK_STATE_INPUT_REQUIRED"));
+    drop(sse);
+
+    // Another process sharing the store changes the task. Once the server let go of its
+    // in-memory copy, it serves what the store holds instead of a stale copy.
+    let task_id = a2a_types::TaskId::new(id);
+    let stored = store.load("", &task_id).await.unwrap().unwrap();
+    let mut task = stored.task;
+    task.metadata = Some(serde_json::Map::from_iter([("changedElsewhere".to_string(), json!(true))]));
+    store.save("", &task, Some(stored.version)).await.unwrap();
+    let mut seen = Value::Null;
+    for _ in 0..100 {
+        seen = server.get_task(id).await;
+        if seen["metadata"]["changedElsewhere"] == json!(true) {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    panic!("the server kept serving its stale copy: {seen}");
+}

@@ -17,6 +17,7 @@
 //! | `reply:TEXT` | a direct message reply, no task |
 //! | `wait:GATE` | waits until the test opens GATE |
 //! | `notify:GATE` | opens GATE (tells the test it got here) |
+//! | `not-cancelled` | panics (failing the task) if a cancel is signalled |
 //! | `waitcancel` | waits for `TaskUpdater::cancelled`, then opens gate `cancelled` |
 //! | `race:GATE` | waits for GATE or a cancel request, then completes |
 //! | `return` | returns `Ok` right away, whatever state the task is in |
@@ -182,6 +183,7 @@ impl AgentExecutor for TestAgent {
                 }
                 "error" => return Err(Error::agent(arg)),
                 "refuse-cancel" => {}
+                "not-cancelled" => assert!(!live(&updater).is_cancelled(), "a refused cancel is still signalled"),
                 other => panic!("unknown test agent command `{other}`"),
             }
         }
