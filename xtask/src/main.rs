@@ -1,5 +1,6 @@
 //! `cargo xtask`: the project's chores, each in its own module. This file only dispatches.
 
+mod bench;
 mod ci;
 mod codegen;
 mod schema_check;
@@ -24,6 +25,7 @@ usage: cargo xtask <command> [options]
 commands:
   codegen [--check]             generate crates/a2a-types/src/generated/ from schema/
   schema-check --proto <path>   check schema/ against the normative a2a.proto
+  bench [--url URL] [--quick]   measured speed and memory against a bare hyper baseline
   ci                            everything CI runs: fmt, codegen --check, schema-check, clippy, tests, docs
 ";
 
@@ -37,6 +39,7 @@ fn main() -> ExitCode {
     let result = match cmd.as_str() {
         "codegen" => codegen::run(&rest),
         "schema-check" => schema_check::run(&rest),
+        "bench" => bench::run(&rest),
         "ci" => ci::run(&rest),
         "help" | "--help" | "-h" => {
             print!("{USAGE}");

@@ -1,26 +1,96 @@
 //! A streaming agent: reports progress in several working updates, streams its result as
 //! an artifact, and completes. The binary (`cargo run -p streaming`) serves it; the
 //! `quickstart` example runs it in process.
+//!
+//! By default it is the demo: four progress updates, 400 ms apart. [`Pacing`] changes
+//! that (more updates, no pauses, a hold after the first one); `cargo xtask bench` uses it
+//! to get streams of a hundred events, or tasks that stay open while subscribers join.
 
 use a2a_server::{AgentExecutor, Error, RequestContext, Server, TaskUpdater};
 use a2a_types::{AgentCard, AgentSkill, Artifact, Message, Part};
 use std::time::Duration;
 
-/// The agent: four progress updates, one artifact, done.
+/// The agent: progress updates (by default the four [`STEPS`]), one artifact, done.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct Analyst;
+pub struct Analyst {
+    pacing: Pacing,
+}
 
-/// The progress messages, in order.
+/// The progress messages of the demo, in order.
 pub const STEPS: [&str; 4] =
     ["Initializing...", "Processing your request...", "Analyzing data...", "Generating response..."];
 
+/// How many progress updates the agent sends and how it spaces them.
+///
+/// The default is the demo: the four [`STEPS`], each followed by a 400 ms pause.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Pacing {
+    /// How many progress updates to send. The first four are the [`STEPS`]; later ones
+    /// read `Step k of n...`.
+    pub steps: usize,
+    /// The pause after each update.
+    pub delay: Duration,
+    /// An extra pause after the first update, so that subscribers can join a task before
+    /// the rest of its events arrive. Zero by default.
+    pub hold: Duration,
+}
+
+impl Default for Pacing {
+    fn default() -> Self {
+        Self { steps: STEPS.len(), delay: Duration::from_millis(400), hold: Duration::ZERO }
+    }
+}
+
+impl Pacing {
+    /// The default pacing, changed by whichever of these environment variables are set:
+    /// `STREAMING_STEPS` (number of updates), `STREAMING_DELAY_MS` (pause after each) and
+    /// `STREAMING_HOLD_MS` (extra pause after the first).
+    ///
+    /// Errors name the variable whose value is not a whole number.
+    pub fn from_env() -> Result<Self, String> {
+        let read = |name: &str| -> Result<Option<u64>, String> {
+            match std::env::var(name) {
+                Ok(v) => v.trim().parse().map(Some).map_err(|_| format!("{name}={v:?} is not a whole number")),
+                Err(_) => Ok(None),
+            }
+        };
+        let mut pacing = Self::default();
+        if let Some(steps) = read("STREAMING_STEPS")? {
+            pacing.steps = usize::try_from(steps).map_err(|_| format!("STREAMING_STEPS={steps} is too large"))?;
+        }
+        if let Some(ms) = read("STREAMING_DELAY_MS")? {
+            pacing.delay = Duration::from_millis(ms);
+        }
+        if let Some(ms) = read("STREAMING_HOLD_MS")? {
+            pacing.hold = Duration::from_millis(ms);
+        }
+        Ok(pacing)
+    }
+}
+
+impl Analyst {
+    /// The agent with the given pacing.
+    pub fn new(pacing: Pacing) -> Self {
+        Self { pacing }
+    }
+}
+
 impl AgentExecutor for Analyst {
     async fn execute(&self, ctx: RequestContext, task: TaskUpdater) -> Result<(), Error> {
-        for step in STEPS {
-            task.working(Message::agent_text(step)).await?;
-            tokio::select! {
-                () = tokio::time::sleep(Duration::from_millis(400)) => {}
-                () = task.cancelled() => return Ok(()),
+        let Pacing { steps, delay, hold } = self.pacing;
+        for i in 0..steps {
+            let text = match STEPS.get(i) {
+                Some(step) => (*step).to_string(),
+                None => format!("Step {} of {steps}...", i + 1),
+            };
+            task.working(Message::agent_text(text)).await?;
+            let pause = if i == 0 { delay + hold } else { delay };
+            // A zero pause skips the timer, so a benchmark measures the server, not it.
+            if !pause.is_zero() {
+                tokio::select! {
+                    () = tokio::time::sleep(pause) => {}
+                    () = task.cancelled() => return Ok(()),
+                }
             }
         }
         let result = format!(
@@ -42,7 +112,12 @@ pub fn card() -> AgentCard {
     )
 }
 
-/// A server for the agent.
+/// A server for the agent, with the demo's pacing.
 pub fn server() -> Server {
-    Server::builder(card(), Analyst).build()
+    server_with(Pacing::default())
+}
+
+/// A server for the agent with the given pacing.
+pub fn server_with(pacing: Pacing) -> Server {
+    Server::builder(card(), Analyst::new(pacing)).build()
 }

@@ -1,0 +1,163 @@
+//! The command line of `cargo xtask bench`, and the scale of a run (full or `--quick`).
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+pub(crate) const USAGE: &str = "\
+usage: cargo xtask bench [--url URL] [--pid PID] [--quick] [--json FILE]
+
+Runs a load generator over loopback against A2A agents and, in the same run, against a
+bare hyper server that answers the same requests with pre-encoded bytes (the baseline).
+
+  (no --url)   builds the `echo` and `streaming` examples in release mode and measures them
+  --url URL    measures the agent at URL instead (any A2A v1.0 server, over plain http)
+  --pid PID    with --url: the agent's process id, to read its memory (RSS)
+  --quick      small counts and short durations: proves the bench works, measures little
+  --json FILE  also writes the report as JSON to FILE
+";
+
+/// What the user asked for.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Options {
+    /// An agent to measure instead of the examples.
+    pub(crate) url: Option<String>,
+    /// The process id of the agent at `url`, for memory figures.
+    pub(crate) pid: Option<u32>,
+    /// Scale everything down.
+    pub(crate) quick: bool,
+    /// Where to write the JSON report.
+    pub(crate) json: Option<PathBuf>,
+}
+
+/// Parses the arguments after `bench`.
+pub(crate) fn parse(args: &[String]) -> Result<Options, String> {
+    let mut opts = Options::default();
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        let mut value = |name: &str| it.next().cloned().ok_or_else(|| format!("{name} needs a value\n\n{USAGE}"));
+        match arg.as_str() {
+            "--url" => opts.url = Some(value("--url")?),
+            "--pid" => {
+                let v = value("--pid")?;
+                opts.pid = Some(v.parse().map_err(|_| format!("--pid {v:?} is not a process id"))?);
+            }
+            "--quick" => opts.quick = true,
+            "--json" => opts.json = Some(PathBuf::from(value("--json")?)),
+            "-h" | "--help" => return Err(USAGE.to_string()),
+            other => return Err(format!("unknown option `{other}`\n\n{USAGE}")),
+        }
+    }
+    if opts.pid.is_some() && opts.url.is_none() {
+        return Err(format!("--pid goes with --url: without it the bench knows its own agents' ids\n\n{USAGE}"));
+    }
+    Ok(opts)
+}
+
+/// How long and how large each scenario is.
+#[derive(Debug, Clone)]
+pub(crate) struct Scale {
+    /// Load before measuring starts, to warm connections, caches and allocators.
+    pub(crate) warmup: Duration,
+    /// How long each closed-loop measurement lasts.
+    pub(crate) measure: Duration,
+    /// Concurrent connections for `SendMessage`.
+    pub(crate) send_concurrency: Vec<usize>,
+    /// Concurrent streams for `SendStreamingMessage`.
+    pub(crate) stream_concurrency: Vec<usize>,
+    /// Events per stream the streaming agent is asked for.
+    pub(crate) stream_events: usize,
+    /// Subscribers of the one task in the fan-out scenario.
+    pub(crate) fanout_subscribers: usize,
+    /// Events the fan-out task emits after its subscribers joined.
+    pub(crate) fanout_events: usize,
+    /// How long the fan-out task waits for its subscribers before emitting.
+    pub(crate) fanout_hold: Duration,
+    /// Fan-out tasks run one after another; their deliveries add up.
+    pub(crate) fanout_rounds: usize,
+    /// Idle streams held open at once.
+    pub(crate) idle_streams: usize,
+    /// How long to let the server settle before reading its memory.
+    pub(crate) idle_settle: Duration,
+    /// How long to wait, at most, for the server to let go of closed streams.
+    pub(crate) idle_release: Duration,
+    /// Events in the recorded stream the client parses.
+    pub(crate) client_events: usize,
+}
+
+impl Scale {
+    /// The real measurement.
+    pub(crate) fn full() -> Self {
+        Self {
+            warmup: Duration::from_secs(1),
+            measure: Duration::from_secs(5),
+            send_concurrency: vec![1, 16, 64],
+            stream_concurrency: vec![1, 16],
+            stream_events: 100,
+            fanout_subscribers: 100,
+            fanout_events: 200,
+            fanout_hold: Duration::from_millis(1000),
+            fanout_rounds: 5,
+            idle_streams: 10_000,
+            idle_settle: Duration::from_secs(2),
+            idle_release: Duration::from_secs(20),
+            client_events: 200_000,
+        }
+    }
+
+    /// A run that proves every scenario works, in seconds rather than minutes.
+    pub(crate) fn quick() -> Self {
+        Self {
+            warmup: Duration::from_millis(200),
+            measure: Duration::from_millis(500),
+            fanout_hold: Duration::from_millis(300),
+            fanout_rounds: 1,
+            idle_streams: 1_000,
+            idle_settle: Duration::from_millis(500),
+            idle_release: Duration::from_secs(20),
+            client_events: 20_000,
+            ..Self::full()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| (*s).to_string()).collect()
+    }
+
+    #[test]
+    fn parses_every_option() {
+        let opts =
+            parse(&args(&["--url", "http://127.0.0.1:9", "--pid", "42", "--quick", "--json", "r.json"])).unwrap();
+        assert_eq!(
+            opts,
+            Options {
+                url: Some("http://127.0.0.1:9".into()),
+                pid: Some(42),
+                quick: true,
+                json: Some(PathBuf::from("r.json")),
+            }
+        );
+        assert_eq!(parse(&[]).unwrap(), Options::default());
+    }
+
+    #[test]
+    fn rejects_bad_arguments() {
+        assert!(parse(&args(&["--url"])).unwrap_err().starts_with("--url needs a value"));
+        assert!(parse(&args(&["--pid", "x", "--url", "u"])).unwrap_err().contains("not a process id"));
+        assert!(parse(&args(&["--pid", "1"])).unwrap_err().starts_with("--pid goes with --url"));
+        assert!(parse(&args(&["--fast"])).unwrap_err().starts_with("unknown option `--fast`"));
+    }
+
+    #[test]
+    fn quick_is_smaller_than_full() {
+        let (q, f) = (Scale::quick(), Scale::full());
+        assert!(q.measure < f.measure && q.idle_streams < f.idle_streams && q.client_events < f.client_events);
+        // The shape of the scenarios stays the same.
+        assert_eq!(q.send_concurrency, f.send_concurrency);
+        assert_eq!(q.fanout_subscribers, f.fanout_subscribers);
+    }
+}
