@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 pub(crate) const USAGE: &str = "\
-usage: cargo xtask bench [--url URL] [--pid PID] [--quick] [--json FILE]
+usage: cargo xtask bench [--url URL] [--pid PID] [--quick] [--json FILE] [--only LIST]
 
 Runs a load generator over loopback against A2A agents and, in the same run, against a
 bare hyper server that answers the same requests with pre-encoded bytes (the baseline).
@@ -14,7 +14,12 @@ bare hyper server that answers the same requests with pre-encoded bytes (the bas
   --pid PID    with --url: the agent's process id, to read its memory (RSS)
   --quick      small counts and short durations: proves the bench works, measures little
   --json FILE  also writes the report as JSON to FILE
+  --only LIST  runs only these scenarios, comma-separated: send, stream, client, fanout, idle
+               (for profiling one of them)
 ";
+
+/// The scenarios, by the names `--only` takes.
+pub(crate) const SCENARIOS: [&str; 5] = ["send", "stream", "client", "fanout", "idle"];
 
 /// What the user asked for.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -27,6 +32,15 @@ pub(crate) struct Options {
     pub(crate) quick: bool,
     /// Where to write the JSON report.
     pub(crate) json: Option<PathBuf>,
+    /// The scenarios to run; empty for all.
+    pub(crate) only: Vec<String>,
+}
+
+impl Options {
+    /// Whether to run the scenario of this name.
+    pub(crate) fn wants(&self, scenario: &str) -> bool {
+        self.only.is_empty() || self.only.iter().any(|s| s == scenario)
+    }
 }
 
 /// Parses the arguments after `bench`.
@@ -43,6 +57,14 @@ pub(crate) fn parse(args: &[String]) -> Result<Options, String> {
             }
             "--quick" => opts.quick = true,
             "--json" => opts.json = Some(PathBuf::from(value("--json")?)),
+            "--only" => {
+                for name in value("--only")?.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+                    if !SCENARIOS.contains(&name) {
+                        return Err(format!("--only: no scenario `{name}`; there are {}", SCENARIOS.join(", ")));
+                    }
+                    opts.only.push(name.to_string());
+                }
+            }
             "-h" | "--help" => return Err(USAGE.to_string()),
             other => return Err(format!("unknown option `{other}`\n\n{USAGE}")),
         }
@@ -139,8 +161,12 @@ mod tests {
                 pid: Some(42),
                 quick: true,
                 json: Some(PathBuf::from("r.json")),
+                only: Vec::new(),
             }
         );
+        let only = parse(&args(&["--only", "send, idle"])).unwrap();
+        assert!(only.wants("send") && only.wants("idle") && !only.wants("stream"));
+        assert!(Options::default().wants("stream"));
         assert_eq!(parse(&[]).unwrap(), Options::default());
     }
 
@@ -150,6 +176,7 @@ mod tests {
         assert!(parse(&args(&["--pid", "x", "--url", "u"])).unwrap_err().contains("not a process id"));
         assert!(parse(&args(&["--pid", "1"])).unwrap_err().starts_with("--pid goes with --url"));
         assert!(parse(&args(&["--fast"])).unwrap_err().starts_with("unknown option `--fast`"));
+        assert!(parse(&args(&["--only", "sned"])).unwrap_err().starts_with("--only: no scenario `sned`"));
     }
 
     #[test]

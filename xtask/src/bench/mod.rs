@@ -102,37 +102,27 @@ async fn bench(opts: &Options, args: &[String]) -> Result<(), String> {
         if opts.quick { "quick" } else { "full" }
     );
     let mut report = Report::new(command, opts.quick, what, machine);
+    if let Some(load) = report.load_average[0].filter(|&l| l > 0.5) {
+        println!("bench: warning: the load average is {load:.2}; other work on the machine skews the figures");
+    }
 
     // The bench holds one socket per idle stream, plus a few.
     let want = scale.idle_streams as u64 + 256;
     let nofile = system::raise_nofile(want);
-    let idle_streams = if nofile >= want { scale.idle_streams } else { (nofile.saturating_sub(256)) as usize };
+    let idle_streams = if nofile >= want { scale.idle_streams } else { nofile.saturating_sub(256) as usize };
     if idle_streams < scale.idle_streams {
         println!("bench: open-file limit {nofile}: holding {idle_streams} idle streams, not {}", scale.idle_streams);
     }
 
-    let bins = match &opts.url {
-        Some(_) => None,
-        None => Some((env_path(ECHO_BIN)?, env_path(STREAMING_BIN)?)),
+    let source = match &opts.url {
+        Some(url) => Source::Given(agent::discover("agent", url, opts.pid).await?),
+        None => Source::Examples { echo: env_path(ECHO_BIN)?, streaming: env_path(STREAMING_BIN)? },
     };
-    let given = match &opts.url {
-        Some(url) => Some(agent::discover("agent", url, opts.pid).await?),
-        None => None,
-    };
-
-    // Agents for SendMessage and for streaming; their answers are what the baseline replays.
-    let mut echo = None;
-    let mut streaming = None;
-    let (send_agent, stream_agent) = match (&given, &bins) {
-        (Some(a), _) => (a.clone(), a.clone()),
-        (None, Some((echo_bin, streaming_bin))) => {
-            let e = start(&mut echo, "echo", echo_bin, &[]).await?;
-            let pacing = streaming_env(scale.stream_events.saturating_sub(3), 0, 0);
-            let s = start(&mut streaming, "streaming", streaming_bin, &pacing).await?;
-            (e, s)
-        }
-        (None, None) => unreachable!("without --url the launcher passes the binaries"),
-    };
+    // The agents for SendMessage and for streaming; their answers are what the baseline replays.
+    let (mut echo, mut streaming) = (None, None);
+    let send_agent = source.agent(&mut echo, "echo", Example::Echo, &[]).await?;
+    let pacing = streaming_env(scale.stream_events.saturating_sub(3), 0, 0);
+    let stream_agent = source.agent(&mut streaming, "streaming", Example::Streaming, &pacing).await?;
     let recorded = record::record(&send_agent, &stream_agent).await?;
     let dir = TempDir(std::env::temp_dir().join(format!("a2a-bench-{}", std::process::id())));
     recorded.save(&dir.0)?;
@@ -142,57 +132,44 @@ async fn bench(opts: &Options, args: &[String]) -> Result<(), String> {
         Server::start("baseline", &exe, &["bench", SERVE_BASELINE, &dir_arg], &[], SERVER_NOFILE).await?;
     let base = baseline_agent(&base_server, recorded.rest.is_some())?;
 
-    let r = scenarios::send::run(&scale, &send_agent, &base, &mut report).await;
-    outcome(&mut report, scenarios::send::SCENARIO, r);
-    if let Some(s) = echo.take() {
-        s.stop().await;
+    if opts.wants("send") {
+        let r = scenarios::send::run(&scale, &send_agent, &base, &mut report).await;
+        outcome(&mut report, scenarios::send::SCENARIO, r);
     }
-    let r = scenarios::stream::run(&scale, &stream_agent, &base, &mut report).await;
-    outcome(&mut report, scenarios::stream::SCENARIO, r);
-    if let Some(s) = streaming.take() {
-        s.stop().await;
+    stop(&mut echo).await;
+    if opts.wants("stream") {
+        let r = scenarios::stream::run(&scale, &stream_agent, &base, &mut report).await;
+        outcome(&mut report, scenarios::stream::SCENARIO, r);
     }
-    let r = scenarios::client::run(&scale, &recorded.stream, &mut report).await;
-    outcome(&mut report, scenarios::client::SCENARIO, r);
-
-    // The fan-out agent holds its task while subscribers join, then emits without pause:
-    // its first update comes before the hold, the other steps - 1, an artifact and the
-    // completion after it.
-    let mut fanout = None;
-    let fan_agent = match (&given, &bins) {
-        (Some(a), _) => Ok(a.clone()),
-        (None, Some((_, streaming_bin))) => {
-            let hold = scale.fanout_hold.as_millis() as u64;
-            let pacing = streaming_env(scale.fanout_events.saturating_sub(1), 0, hold);
-            start(&mut fanout, "streaming (fan-out)", streaming_bin, &pacing).await
-        }
-        (None, None) => unreachable!(),
-    };
-    let r = match fan_agent {
-        Ok(a) => scenarios::fanout::run(&scale, &a, &base, &mut report).await,
-        Err(e) => Err(e),
-    };
-    outcome(&mut report, scenarios::fanout::SCENARIO, r);
-    if let Some(s) = fanout.take() {
-        s.stop().await;
+    stop(&mut streaming).await;
+    if opts.wants("client") {
+        let r = scenarios::client::run(&scale, &recorded.stream, &mut report).await;
+        outcome(&mut report, scenarios::client::SCENARIO, r);
     }
-
-    // The idle agent sends one update and then holds its task open for an hour.
-    let mut idle = None;
-    let idle_agent = match (&given, &bins) {
-        (Some(a), _) => Ok(a.clone()),
-        (None, Some((_, streaming_bin))) => {
-            start(&mut idle, "streaming (idle)", streaming_bin, &streaming_env(1, 0, 3_600_000)).await
-        }
-        (None, None) => unreachable!(),
-    };
-    let r = match idle_agent {
-        Ok(a) => scenarios::idle::run(&scale, idle_streams, &a, &base, &mut report).await,
-        Err(e) => Err(e),
-    };
-    outcome(&mut report, scenarios::idle::SCENARIO, r);
-    if let Some(s) = idle.take() {
-        s.stop().await;
+    if opts.wants("fanout") {
+        // The agent holds its task while subscribers join, then emits without pause: its
+        // first update comes before the hold; the other steps - 1, an artifact and the
+        // completion after it.
+        let hold = scale.fanout_hold.as_millis() as u64;
+        let pacing = streaming_env(scale.fanout_events.saturating_sub(1), 0, hold);
+        let mut slot = None;
+        let r = match source.agent(&mut slot, "streaming (fan-out)", Example::Streaming, &pacing).await {
+            Ok(a) => scenarios::fanout::run(&scale, &a, &base, &mut report).await,
+            Err(e) => Err(e),
+        };
+        outcome(&mut report, scenarios::fanout::SCENARIO, r);
+        stop(&mut slot).await;
+    }
+    if opts.wants("idle") {
+        // The agent sends one update and then holds its task open for an hour.
+        let pacing = streaming_env(1, 0, 3_600_000);
+        let mut slot = None;
+        let r = match source.agent(&mut slot, "streaming (idle)", Example::Streaming, &pacing).await {
+            Ok(a) => scenarios::idle::run(&scale, idle_streams, &a, &base, &mut report).await,
+            Err(e) => Err(e),
+        };
+        outcome(&mut report, scenarios::idle::SCENARIO, r);
+        stop(&mut slot).await;
     }
     if let Err(e) = base_server.check_alive() {
         report.fail("baseline", e);
@@ -200,12 +177,56 @@ async fn bench(opts: &Options, args: &[String]) -> Result<(), String> {
     base_server.stop().await;
 
     judge(&mut report, &scale);
+    report.load_average[1] = system::load_average();
     println!("\n{}", report.table());
     if let Some(path) = &opts.json {
         std::fs::write(path, report.to_json()).map_err(|e| format!("could not write {}: {e}", path.display()))?;
         println!("bench: wrote {}", path.display());
     }
     if report.failed.is_empty() { Ok(()) } else { Err(format!("{} scenario(s) failed", report.failed.len())) }
+}
+
+/// The example agents the bench can start.
+#[derive(Debug, Clone, Copy)]
+enum Example {
+    Echo,
+    Streaming,
+}
+
+/// Where the agents under test come from.
+#[derive(Debug)]
+enum Source {
+    /// The examples, started as needed from these binaries.
+    Examples { echo: PathBuf, streaming: PathBuf },
+    /// One agent given by URL, used for every scenario.
+    Given(Agent),
+}
+
+impl Source {
+    /// The agent for a scenario: the given one, or the example started with `env` (its
+    /// process kept in `slot`).
+    async fn agent(
+        &self,
+        slot: &mut Option<Server>,
+        name: &str,
+        example: Example,
+        env: &[(&'static str, String)],
+    ) -> Result<Agent, String> {
+        let bin = match (self, example) {
+            (Self::Given(agent), _) => return Ok(agent.clone()),
+            (Self::Examples { echo, .. }, Example::Echo) => echo,
+            (Self::Examples { streaming, .. }, Example::Streaming) => streaming,
+        };
+        let server = slot.insert(Server::start(name, bin, &[], env, SERVER_NOFILE).await?);
+        agent::discover(name, &server.url, Some(server.pid)).await
+    }
+}
+
+/// Stops the server in `slot`, if any.
+async fn stop(slot: &mut Option<Server>) {
+    if let Some(s) = slot.take() {
+        s.stop().await;
+    }
 }
 
 fn env_path(var: &str) -> Result<PathBuf, String> {
@@ -221,17 +242,6 @@ fn streaming_env(steps: usize, delay_ms: u64, hold_ms: u64) -> Vec<(&'static str
         ("STREAMING_DELAY_MS", delay_ms.to_string()),
         ("STREAMING_HOLD_MS", hold_ms.to_string()),
     ]
-}
-
-/// Starts an example agent, keeps its handle in `slot`, and finds its interfaces.
-async fn start(
-    slot: &mut Option<Server>,
-    name: &str,
-    bin: &Path,
-    env: &[(&'static str, String)],
-) -> Result<Agent, String> {
-    let server = slot.insert(Server::start(name, bin, &[], env, SERVER_NOFILE).await?);
-    agent::discover(name, &server.url, Some(server.pid)).await
 }
 
 /// The baseline as an agent: JSON-RPC at `/`, REST routes at the root when the agent

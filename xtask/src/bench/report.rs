@@ -58,6 +58,9 @@ pub(crate) struct Report {
     /// What was measured: the examples, or a URL.
     pub(crate) server: String,
     pub(crate) machine: Machine,
+    /// The machine's 1-minute load average when the run started and when it ended: other
+    /// work on the machine skews every figure.
+    pub(crate) load_average: [Option<f64>; 2],
     pub(crate) rows: Vec<Row>,
     pub(crate) skipped: Vec<Skipped>,
     /// Scenarios that broke: the run is then a failure.
@@ -75,6 +78,7 @@ impl Report {
             quick,
             server,
             machine,
+            load_average: [super::system::load_average(), None],
             rows: Vec::new(),
             skipped: Vec::new(),
             failed: Vec::new(),
@@ -170,6 +174,15 @@ impl Report {
                 let _ = writeln!(out, "{}", "-".repeat(widths.iter().sum::<usize>() + 2 * 6));
             }
         }
+        let load = |l: Option<f64>| l.map_or_else(|| "?".to_string(), |l| format!("{l:.2}"));
+        let _ = writeln!(
+            out,
+            "\n{} ({} cores), load average {} at the start, {} at the end",
+            self.machine.cpu,
+            self.machine.cores,
+            load(self.load_average[0]),
+            load(self.load_average[1])
+        );
         if !self.targets.is_empty() {
             let _ = writeln!(out, "\ntargets:");
             for t in &self.targets {
@@ -285,6 +298,7 @@ mod tests {
         assert_eq!(json["skipped"][0]["scenario"], "SendMessage");
         assert_eq!(json["targets"][1]["met"], serde_json::Value::Null);
         assert!(json["date"].as_str().unwrap().ends_with('Z'));
+        assert_eq!(json["load_average"].as_array().unwrap().len(), 2);
     }
 
     #[test]
@@ -301,6 +315,7 @@ mod tests {
         assert!(table.contains("met          SendMessage JSON-RPC at 1 conn >= 0.5x baseline (measured 0.500)"));
         assert!(table.contains("not measured KiB per idle stream < 16"));
         assert!(table.contains("skipped:\n  SendMessage: REST: the agent card"));
+        assert!(table.contains("Test CPU (2 cores), load average"));
     }
 
     #[test]

@@ -58,6 +58,12 @@ pub(crate) fn raise_nofile(want: u64) -> u64 {
     nofile_limit().map_or(soft, |(s, _)| s)
 }
 
+/// The 1-minute load average: how many threads wanted a CPU, on average, over the last
+/// minute. Anything else running on the machine skews a benchmark.
+pub(crate) fn load_average() -> Option<f64> {
+    std::fs::read_to_string("/proc/loadavg").ok()?.split_whitespace().next()?.parse().ok()
+}
+
 /// The machine a run measured.
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct Machine {
@@ -122,5 +128,6 @@ mod tests {
         assert!(rss_kib(pid).unwrap() > 0);
         assert!(open_fds(pid).unwrap() >= 3);
         assert!(nofile_limit().is_some());
+        assert!(load_average().is_some_and(|l| l >= 0.0));
     }
 }
