@@ -4,14 +4,18 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 pub(crate) const USAGE: &str = "\
-usage: cargo xtask bench [--url URL] [--pid PID] [--quick] [--json FILE] [--only LIST]
+usage: cargo xtask bench [--url URL [--url-for SCENARIO=URL]... [--pid PID]] [--quick]
+                         [--json FILE] [--only LIST]
 
 Runs a load generator over loopback against A2A agents and, in the same run, against a
 bare hyper server that answers the same requests with pre-encoded bytes (the baseline).
 
   (no --url)   builds the `echo` and `streaming` examples in release mode and measures them
   --url URL    measures the agent at URL instead (any A2A v1.0 server, over plain http)
-  --pid PID    with --url: the agent's process id, to read its memory (RSS)
+  --url-for SCENARIO=URL
+               with --url: the agent for one scenario (stream, fanout and idle need a
+               task that streams; fanout and idle one that stays open for a while)
+  --pid PID    with --url: the process id of the idle scenario's agent, to read its memory
   --quick      small counts and short durations: proves the bench works, measures little
   --json FILE  also writes the report as JSON to FILE
   --only LIST  runs only these scenarios, comma-separated: send, stream, client, fanout, idle
@@ -26,7 +30,9 @@ pub(crate) const SCENARIOS: [&str; 5] = ["send", "stream", "client", "fanout", "
 pub(crate) struct Options {
     /// An agent to measure instead of the examples.
     pub(crate) url: Option<String>,
-    /// The process id of the agent at `url`, for memory figures.
+    /// Agents for single scenarios, by scenario name, instead of `url`.
+    pub(crate) url_for: Vec<(String, String)>,
+    /// The process id of the idle scenario's agent, for memory figures.
     pub(crate) pid: Option<u32>,
     /// Scale everything down.
     pub(crate) quick: bool,
@@ -51,6 +57,11 @@ pub(crate) fn parse(args: &[String]) -> Result<Options, String> {
         let mut value = |name: &str| it.next().cloned().ok_or_else(|| format!("{name} needs a value\n\n{USAGE}"));
         match arg.as_str() {
             "--url" => opts.url = Some(value("--url")?),
+            "--url-for" => {
+                let v = value("--url-for")?;
+                let (name, url) = v.split_once('=').ok_or_else(|| format!("--url-for {v:?}: write SCENARIO=URL"))?;
+                opts.url_for.push((known(name.trim())?.to_string(), url.trim().to_string()));
+            }
             "--pid" => {
                 let v = value("--pid")?;
                 opts.pid = Some(v.parse().map_err(|_| format!("--pid {v:?} is not a process id"))?);
@@ -59,20 +70,26 @@ pub(crate) fn parse(args: &[String]) -> Result<Options, String> {
             "--json" => opts.json = Some(PathBuf::from(value("--json")?)),
             "--only" => {
                 for name in value("--only")?.split(',').map(str::trim).filter(|s| !s.is_empty()) {
-                    if !SCENARIOS.contains(&name) {
-                        return Err(format!("--only: no scenario `{name}`; there are {}", SCENARIOS.join(", ")));
-                    }
-                    opts.only.push(name.to_string());
+                    opts.only.push(known(name)?.to_string());
                 }
             }
             "-h" | "--help" => return Err(USAGE.to_string()),
             other => return Err(format!("unknown option `{other}`\n\n{USAGE}")),
         }
     }
-    if opts.pid.is_some() && opts.url.is_none() {
-        return Err(format!("--pid goes with --url: without it the bench knows its own agents' ids\n\n{USAGE}"));
+    if (opts.pid.is_some() || !opts.url_for.is_empty()) && opts.url.is_none() {
+        return Err(format!("--pid and --url-for go with --url: the bench knows its own agents\n\n{USAGE}"));
     }
     Ok(opts)
+}
+
+/// `name` if it names a scenario.
+fn known(name: &str) -> Result<&str, String> {
+    if SCENARIOS.contains(&name) {
+        Ok(name)
+    } else {
+        Err(format!("no scenario `{name}`; there are {}", SCENARIOS.join(", ")))
+    }
 }
 
 /// How long and how large each scenario is.
@@ -158,12 +175,15 @@ mod tests {
             opts,
             Options {
                 url: Some("http://127.0.0.1:9".into()),
+                url_for: Vec::new(),
                 pid: Some(42),
                 quick: true,
                 json: Some(PathBuf::from("r.json")),
                 only: Vec::new(),
             }
         );
+        let per = parse(&args(&["--url", "http://a", "--url-for", "idle = http://b"])).unwrap();
+        assert_eq!(per.url_for, vec![("idle".to_string(), "http://b".to_string())]);
         let only = parse(&args(&["--only", "send, idle"])).unwrap();
         assert!(only.wants("send") && only.wants("idle") && !only.wants("stream"));
         assert!(Options::default().wants("stream"));
@@ -174,9 +194,12 @@ mod tests {
     fn rejects_bad_arguments() {
         assert!(parse(&args(&["--url"])).unwrap_err().starts_with("--url needs a value"));
         assert!(parse(&args(&["--pid", "x", "--url", "u"])).unwrap_err().contains("not a process id"));
-        assert!(parse(&args(&["--pid", "1"])).unwrap_err().starts_with("--pid goes with --url"));
+        assert!(parse(&args(&["--pid", "1"])).unwrap_err().starts_with("--pid and --url-for go with --url"));
+        assert!(parse(&args(&["--url-for", "idle=u"])).unwrap_err().starts_with("--pid and --url-for go with"));
+        assert!(parse(&args(&["--url", "u", "--url-for", "idle"])).unwrap_err().contains("write SCENARIO=URL"));
+        assert!(parse(&args(&["--url", "u", "--url-for", "nap=u"])).unwrap_err().contains("no scenario `nap`"));
         assert!(parse(&args(&["--fast"])).unwrap_err().starts_with("unknown option `--fast`"));
-        assert!(parse(&args(&["--only", "sned"])).unwrap_err().starts_with("--only: no scenario `sned`"));
+        assert!(parse(&args(&["--only", "sned"])).unwrap_err().starts_with("no scenario `sned`"));
     }
 
     #[test]

@@ -24,6 +24,7 @@ use cli::{Options, Scale};
 use load::Endpoint;
 use process::Server;
 use report::Report;
+use scenarios::Problem;
 use std::path::{Path, PathBuf};
 
 /// Set in the runner's environment, with the paths of the agents it may start.
@@ -115,14 +116,23 @@ async fn bench(opts: &Options, args: &[String]) -> Result<(), String> {
     }
 
     let source = match &opts.url {
-        Some(url) => Source::Given(agent::discover("agent", url, opts.pid).await?),
+        Some(url) => {
+            let idle_elsewhere = opts.url_for.iter().any(|(s, _)| s == "idle");
+            let default = agent::discover("agent", url, if idle_elsewhere { None } else { opts.pid }).await?;
+            let mut by_scenario = Vec::new();
+            for (scenario, url) in &opts.url_for {
+                let pid = if scenario == "idle" { opts.pid } else { None };
+                by_scenario.push((scenario.clone(), agent::discover(&format!("agent ({scenario})"), url, pid).await?));
+            }
+            Source::Given { default, by_scenario }
+        }
         None => Source::Examples { echo: env_path(ECHO_BIN)?, streaming: env_path(STREAMING_BIN)? },
     };
     // The agents for SendMessage and for streaming; their answers are what the baseline replays.
     let (mut echo, mut streaming) = (None, None);
-    let send_agent = source.agent(&mut echo, "echo", Example::Echo, &[]).await?;
+    let send_agent = source.agent("send", &mut echo, "echo", Example::Echo, &[]).await?;
     let pacing = streaming_env(scale.stream_events.saturating_sub(3), 0, 0);
-    let stream_agent = source.agent(&mut streaming, "streaming", Example::Streaming, &pacing).await?;
+    let stream_agent = source.agent("stream", &mut streaming, "streaming", Example::Streaming, &pacing).await?;
     let recorded = record::record(&send_agent, &stream_agent).await?;
     let dir = TempDir(std::env::temp_dir().join(format!("a2a-bench-{}", std::process::id())));
     recorded.save(&dir.0)?;
@@ -153,9 +163,9 @@ async fn bench(opts: &Options, args: &[String]) -> Result<(), String> {
         let hold = scale.fanout_hold.as_millis() as u64;
         let pacing = streaming_env(scale.fanout_events.saturating_sub(1), 0, hold);
         let mut slot = None;
-        let r = match source.agent(&mut slot, "streaming (fan-out)", Example::Streaming, &pacing).await {
+        let r = match source.agent("fanout", &mut slot, "streaming (fan-out)", Example::Streaming, &pacing).await {
             Ok(a) => scenarios::fanout::run(&scale, &a, &base, &mut report).await,
-            Err(e) => Err(e),
+            Err(e) => Err(e.into()),
         };
         outcome(&mut report, scenarios::fanout::SCENARIO, r);
         stop(&mut slot).await;
@@ -164,9 +174,9 @@ async fn bench(opts: &Options, args: &[String]) -> Result<(), String> {
         // The agent sends one update and then holds its task open for an hour.
         let pacing = streaming_env(1, 0, 3_600_000);
         let mut slot = None;
-        let r = match source.agent(&mut slot, "streaming (idle)", Example::Streaming, &pacing).await {
+        let r = match source.agent("idle", &mut slot, "streaming (idle)", Example::Streaming, &pacing).await {
             Ok(a) => scenarios::idle::run(&scale, idle_streams, &a, &base, &mut report).await,
-            Err(e) => Err(e),
+            Err(e) => Err(e.into()),
         };
         outcome(&mut report, scenarios::idle::SCENARIO, r);
         stop(&mut slot).await;
@@ -198,22 +208,26 @@ enum Example {
 enum Source {
     /// The examples, started as needed from these binaries.
     Examples { echo: PathBuf, streaming: PathBuf },
-    /// One agent given by URL, used for every scenario.
-    Given(Agent),
+    /// Agents given by URL: one for each scenario named, the default for the others.
+    Given { default: Agent, by_scenario: Vec<(String, Agent)> },
 }
 
 impl Source {
-    /// The agent for a scenario: the given one, or the example started with `env` (its
-    /// process kept in `slot`).
+    /// The agent for a scenario: the one given for it, or the example started with `env`
+    /// (its process kept in `slot`).
     async fn agent(
         &self,
+        scenario: &str,
         slot: &mut Option<Server>,
         name: &str,
         example: Example,
         env: &[(&'static str, String)],
     ) -> Result<Agent, String> {
         let bin = match (self, example) {
-            (Self::Given(agent), _) => return Ok(agent.clone()),
+            (Self::Given { default, by_scenario }, _) => {
+                let given = by_scenario.iter().find(|(s, _)| s == scenario).map(|(_, a)| a);
+                return Ok(given.unwrap_or(default).clone());
+            }
             (Self::Examples { echo, .. }, Example::Echo) => echo,
             (Self::Examples { streaming, .. }, Example::Streaming) => streaming,
         };
@@ -259,11 +273,18 @@ fn baseline_agent(server: &Server, rest: bool) -> Result<Agent, String> {
     })
 }
 
-/// Records a scenario's error as a failure of the run.
-fn outcome(report: &mut Report, scenario: &str, r: Result<(), String>) {
-    if let Err(e) = r {
-        eprintln!("bench: {scenario} failed: {e}");
-        report.fail(scenario, e);
+/// Records why a scenario produced no figures: skipped, or a failure of the run.
+fn outcome(report: &mut Report, scenario: &str, r: scenarios::Result) {
+    match r {
+        Ok(()) => {}
+        Err(Problem::NotApplicable(why)) => {
+            println!("bench: {scenario} skipped: {why}");
+            report.skip(scenario, why);
+        }
+        Err(Problem::Broken(e)) => {
+            eprintln!("bench: {scenario} failed: {e}");
+            report.fail(scenario, e);
+        }
     }
 }
 

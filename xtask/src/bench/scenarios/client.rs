@@ -26,7 +26,7 @@ pub(crate) const SCENARIO: &str = "Client SSE parsing";
 /// Runs each side this many times and keeps the median.
 const REPEATS: usize = 3;
 
-pub(crate) async fn run(scale: &Scale, recorded: &Bytes, report: &mut Report) -> Result<(), String> {
+pub(crate) async fn run(scale: &Scale, recorded: &Bytes, report: &mut Report) -> super::Result {
     let (body, source) = match stretch(recorded, scale.client_events) {
         Some(body) => (body, "recorded"),
         None => (stretch(&synthetic(), scale.client_events).expect("the synthetic stream has a middle"), "synthetic"),

@@ -6,7 +6,7 @@
 //! The baseline has no tasks to share: it serves the recorded stream to the same number of
 //! concurrent readers, which is what delivering those bytes costs without any A2A work.
 
-use super::{count, window};
+use super::{Problem, count, window};
 use crate::bench::agent::Agent;
 use crate::bench::cli::Scale;
 use crate::bench::load::{Conn, Endpoint, EventReader, Op, Template, closed_loop};
@@ -21,15 +21,16 @@ pub(crate) const SCENARIO: &str = "Fan-out";
 /// How long one round may take beyond the agent's hold.
 const ROUND_TIMEOUT: Duration = Duration::from_secs(60);
 
-pub(crate) async fn run(scale: &Scale, ours: &Agent, baseline: &Agent, report: &mut Report) -> Result<(), String> {
+pub(crate) async fn run(scale: &Scale, ours: &Agent, baseline: &Agent, report: &mut Report) -> super::Result {
     let n = scale.fanout_subscribers;
     let case = format!("1 task, {}", count(n, "subscriber"));
     println!("bench: {SCENARIO} {case}");
     let mut total = Totals::default();
     for _ in 0..scale.fanout_rounds {
-        let round = tokio::time::timeout(scale.fanout_hold + ROUND_TIMEOUT, round(ours, n))
+        let limit = scale.fanout_hold + ROUND_TIMEOUT;
+        let round = tokio::time::timeout(limit, round(ours, n))
             .await
-            .map_err(|_| format!("a fan-out round did not finish within {:?}", scale.fanout_hold + ROUND_TIMEOUT))??;
+            .map_err(|_| format!("a fan-out round did not finish within {limit:?}"))??;
         total.add(round);
     }
     let op = Op::Stream {
@@ -38,7 +39,7 @@ pub(crate) async fn run(scale: &Scale, ours: &Agent, baseline: &Agent, report: &
     };
     let b = closed_loop(&baseline.jsonrpc.ep, n, window(scale), op).await?;
     if total.elapsed.is_zero() || total.delivered == 0 {
-        return Err(format!("no event reached a subscriber of {}", ours.label));
+        return Err(format!("no event reached a subscriber of {}", ours.label).into());
     }
     let rate = total.delivered as f64 / total.elapsed.as_secs_f64();
     report.add(SCENARIO, &case, "events delivered/s", Some(rate), Some(b.rate(b.events)), Some(total.note(n)));
@@ -113,15 +114,13 @@ struct Seen {
     events: u64,
 }
 
-async fn round(agent: &Agent, n: usize) -> Result<Round, String> {
+async fn round(agent: &Agent, n: usize) -> super::Result<Round> {
     let (ep, path) = (&agent.jsonrpc.ep, &agent.jsonrpc.path);
     let mut starter = Conn::open(ep).await?;
     let body = Template::new(&requests::jsonrpc_send("SendStreamingMessage")).render(0, 0);
     let mut reader = EventReader::new(starter.post(path, body).await?).await?;
     reader.first_event().await?;
-    let task_id = reader.first_data().and_then(task_id_of).ok_or_else(|| {
-        format!("{} answered with a message, not a task: there is nothing to subscribe to", agent.label)
-    })?;
+    let task_id = reader.first_data().and_then(task_id_of).ok_or_else(|| super::no_task(&agent.label))?;
     // The starting stream is read to its end too, so the server never sees it fall behind.
     let drain = tokio::spawn(async move {
         let _conn = starter;
@@ -144,11 +143,14 @@ async fn round(agent: &Agent, n: usize) -> Result<Round, String> {
     let start = seen.iter().filter_map(|s| s.first).min();
     let end = seen.iter().map(|s| s.end).max();
     let (Some(start), Some(end)) = (start, end) else {
-        return Err(format!(
-            "no subscriber of {} received an event after its snapshot{}",
-            agent.label,
-            first_refusal.map(|e| format!(" ({refused} refused: {e})")).unwrap_or_default()
-        ));
+        if refused == n {
+            return Err(Problem::NotApplicable(format!(
+                "no subscriber could join the task of {}; does it stay open long enough? {}",
+                agent.label,
+                first_refusal.unwrap_or_default()
+            )));
+        }
+        return Err(format!("no subscriber of {} received an event after its snapshot", agent.label).into());
     };
     Ok(Round {
         delivered: seen.iter().map(|s| s.events).sum(),

@@ -4,7 +4,7 @@
 //! and after they close; so are its open file descriptors, which show when the server
 //! noticed the closes.
 
-use super::count;
+use super::{Problem, count};
 use crate::bench::agent::Agent;
 use crate::bench::cli::Scale;
 use crate::bench::load::{Conn, Endpoint, EventReader, Template};
@@ -43,13 +43,17 @@ pub(crate) async fn run(
     ours: &Agent,
     baseline: &Agent,
     report: &mut Report,
-) -> Result<(), String> {
+) -> super::Result {
     let case = count(streams, "stream");
     println!("bench: {SCENARIO} {case}");
     let o = hold(ours, streams, scale).await?;
     let b = hold(baseline, streams, scale).await?;
     if o.open == 0 {
-        return Err(format!("no stream could be opened: {}", o.first_error.as_deref().unwrap_or("?")));
+        return Err(Problem::NotApplicable(format!(
+            "no stream could be opened on the task of {}; does it stay open long enough? {}",
+            ours.label,
+            o.first_error.as_deref().unwrap_or("")
+        )));
     }
     let mut note = Vec::new();
     for (who, h) in [("ours", &o), ("baseline", &b)] {
@@ -95,15 +99,13 @@ fn returned(h: &Held) -> Option<f64> {
     (open > before).then(|| (open as f64 - after as f64) / (open as f64 - before as f64) * 100.0)
 }
 
-async fn hold(agent: &Agent, n: usize, scale: &Scale) -> Result<Held, String> {
+async fn hold(agent: &Agent, n: usize, scale: &Scale) -> super::Result<Held> {
     let (ep, path) = (&agent.jsonrpc.ep, &agent.jsonrpc.path);
     let mut starter = Conn::open(ep).await?;
     let body = Template::new(&requests::jsonrpc_send("SendStreamingMessage")).render(0, 0);
     let mut reader = EventReader::new(starter.post(path, body).await?).await?;
     reader.first_event().await?;
-    let task_id = reader.first_data().and_then(task_id_of).ok_or_else(|| {
-        format!("{} answered with a message, not a task: there is nothing to subscribe to", agent.label)
-    })?;
+    let task_id = reader.first_data().and_then(task_id_of).ok_or_else(|| super::no_task(&agent.label))?;
     let drain = tokio::spawn(async move {
         let _conn = starter;
         while let Ok(Some(_)) = reader.next_chunk().await {}

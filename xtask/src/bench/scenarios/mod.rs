@@ -11,6 +11,30 @@ use super::cli::Scale;
 use super::load::{Outcome, Window};
 use super::stats::ms;
 
+/// Why a scenario produced no figures.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Problem {
+    /// The agent cannot take part, for instance it answers with messages rather than tasks:
+    /// the scenario is skipped, with this reason.
+    NotApplicable(String),
+    /// Something broke: the run fails.
+    Broken(String),
+}
+
+impl From<String> for Problem {
+    fn from(e: String) -> Self {
+        Self::Broken(e)
+    }
+}
+
+/// What a scenario returns.
+pub(crate) type Result<T = ()> = std::result::Result<T, Problem>;
+
+/// The problem of an agent that answered with a message where a task was needed.
+pub(crate) fn no_task(label: &str) -> Problem {
+    Problem::NotApplicable(format!("{label} answered with a message, not a task: there is nothing to subscribe to"))
+}
+
 /// The closed-loop window of a scale.
 pub(crate) fn window(scale: &Scale) -> Window {
     Window { warmup: scale.warmup, measure: scale.measure }

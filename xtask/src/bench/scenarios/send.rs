@@ -12,7 +12,7 @@ use crate::bench::requests;
 pub(crate) const SCENARIO: &str = "SendMessage";
 
 /// Measures both bindings; a binding the agent does not offer is skipped with the reason.
-pub(crate) async fn run(scale: &Scale, ours: &Agent, baseline: &Agent, report: &mut Report) -> Result<(), String> {
+pub(crate) async fn run(scale: &Scale, ours: &Agent, baseline: &Agent, report: &mut Report) -> super::Result {
     let jsonrpc = |b: &Binding| Op::Unary {
         path: b.path.clone(),
         body: Template::new(&requests::jsonrpc_send("SendMessage")),
@@ -41,7 +41,7 @@ async fn measure(
     (ours, op): (&Binding, Op),
     (base, base_op): (&Binding, Op),
     report: &mut Report,
-) -> Result<(), String> {
+) -> super::Result {
     for &c in &scale.send_concurrency {
         let case = format!("{binding}, {}", count(c, "conn"));
         println!("bench: {SCENARIO} {case}");

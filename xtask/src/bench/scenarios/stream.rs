@@ -11,7 +11,7 @@ use crate::bench::requests;
 
 pub(crate) const SCENARIO: &str = "SendStreamingMessage";
 
-pub(crate) async fn run(scale: &Scale, ours: &Agent, baseline: &Agent, report: &mut Report) -> Result<(), String> {
+pub(crate) async fn run(scale: &Scale, ours: &Agent, baseline: &Agent, report: &mut Report) -> super::Result {
     let op = |path: &str| Op::Stream {
         path: path.to_string(),
         body: Template::new(&requests::jsonrpc_send("SendStreamingMessage")),
@@ -26,7 +26,8 @@ pub(crate) async fn run(scale: &Scale, ours: &Agent, baseline: &Agent, report: &
                 "no stream completed against {}: {}",
                 ours.label,
                 o.first_error.as_deref().unwrap_or("no error recorded")
-            ));
+            )
+            .into());
         }
         let per_stream = o.events as f64 / o.ops as f64;
         let mut note = format!("{per_stream:.0} events per stream");
