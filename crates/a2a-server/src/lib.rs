@@ -57,6 +57,7 @@ mod executor;
 mod jsonrpc;
 mod live;
 mod manager;
+mod rest;
 mod serve;
 mod service;
 mod sse;
