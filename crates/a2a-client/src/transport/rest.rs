@@ -49,7 +49,8 @@ impl RestTransport {
             // `google.protobuf.Empty` may come back as an empty body.
             return a2a_types::from_slice(b"{}").map_err(|e| Error::decode("invalid response").with_source(e));
         }
-        a2a_types::from_slice(&bytes).map_err(|e| Error::decode("the response is not a valid A2A result").with_source(e))
+        a2a_types::from_slice(&bytes)
+            .map_err(|e| Error::decode("the response is not a valid A2A result").with_source(e))
     }
 
     pub(crate) async fn open<M: RpcMethod<Result = StreamResponse>>(
@@ -59,8 +60,7 @@ impl RestTransport {
     ) -> Result<EventSource, Error> {
         let call = route::<M>(&params)?;
         let url = self.url(&call)?;
-        let mut response =
-            self.http.send(call.method, M::NAME, &url, call.body, Expect::Stream, last_event_id).await?;
+        let mut response = self.http.send(call.method, M::NAME, &url, call.body, Expect::Stream, last_event_id).await?;
         if !response.status().is_success() {
             return Err(error_from_status(&mut response).await);
         }
@@ -82,8 +82,7 @@ impl RestTransport {
         if call.query.is_empty() {
             url.set_query(None);
         } else {
-            let query: Vec<String> =
-                call.query.iter().map(|(k, v)| format!("{}={}", encode(k), encode(v))).collect();
+            let query: Vec<String> = call.query.iter().map(|(k, v)| format!("{}={}", encode(k), encode(v))).collect();
             url.set_query(Some(&query.join("&")));
         }
         Ok(url)
@@ -94,7 +93,8 @@ impl RestTransport {
 /// tenant becomes a path prefix, ids become path segments, and the remaining fields
 /// become the body (`POST`) or the query string (`GET`, `DELETE`).
 fn route<M: RpcMethod>(params: &M::Params) -> Result<Call, Error> {
-    let value = serde_json::to_value(params).map_err(|e| Error::decode("could not encode the request").with_source(e))?;
+    let value =
+        serde_json::to_value(params).map_err(|e| Error::decode("could not encode the request").with_source(e))?;
     let Value::Object(mut fields) = value else {
         return Err(Error::decode("a request must encode as a JSON object"));
     };
@@ -109,7 +109,9 @@ fn route<M: RpcMethod>(params: &M::Params) -> Result<Call, Error> {
         methods::GetTask::NAME => (Method::GET, format!("/tasks/{}", segment(take(&mut fields, "id"))?)),
         methods::ListTasks::NAME => (Method::GET, "/tasks".to_string()),
         methods::CancelTask::NAME => (Method::POST, format!("/tasks/{}:cancel", segment(take(&mut fields, "id"))?)),
-        methods::SubscribeToTask::NAME => (Method::POST, format!("/tasks/{}:subscribe", segment(take(&mut fields, "id"))?)),
+        methods::SubscribeToTask::NAME => {
+            (Method::POST, format!("/tasks/{}:subscribe", segment(take(&mut fields, "id"))?))
+        }
         methods::CreateTaskPushNotificationConfig::NAME => {
             (Method::POST, format!("/tasks/{}/pushNotificationConfigs", segment(take_kept(&fields, "taskId"))?))
         }
@@ -119,7 +121,8 @@ fn route<M: RpcMethod>(params: &M::Params) -> Result<Call, Error> {
         methods::GetTaskPushNotificationConfig::NAME | methods::DeleteTaskPushNotificationConfig::NAME => {
             let task = segment(take(&mut fields, "taskId"))?;
             let id = segment(take(&mut fields, "id"))?;
-            let method = if M::NAME == methods::GetTaskPushNotificationConfig::NAME { Method::GET } else { Method::DELETE };
+            let method =
+                if M::NAME == methods::GetTaskPushNotificationConfig::NAME { Method::GET } else { Method::DELETE };
             (method, format!("/tasks/{task}/pushNotificationConfigs/{id}"))
         }
         methods::GetExtendedAgentCard::NAME => (Method::GET, "/extendedAgentCard".to_string()),
@@ -253,8 +256,8 @@ mod tests {
         assert!(list.query.contains(&("status".into(), "TASK_STATE_WORKING".into())), "{:?}", list.query);
         assert!(list.query.contains(&("pageSize".into(), "5".into())));
 
-        let send = route::<methods::SendMessage>(&SendMessageRequest::new(a2a_types::Message::user_text("hi")))
-            .unwrap();
+        let send =
+            route::<methods::SendMessage>(&SendMessageRequest::new(a2a_types::Message::user_text("hi"))).unwrap();
         assert_eq!((send.method, send.path.as_str()), (Method::POST, "/message:send"));
         let body: Value = serde_json::from_slice(&send.body.unwrap()).unwrap();
         assert_eq!(body["message"]["parts"][0]["text"], "hi");
