@@ -369,7 +369,7 @@ async fn discovery_reads_the_servers_card_and_picks_its_interface(binding: Bindi
     assert_eq!(interface.protocol_version, "1.0");
     assert_eq!(client.binding(), binding);
     let offered: Vec<&str> = card.supported_interfaces.iter().map(|i| i.protocol_binding.as_str()).collect();
-    assert_eq!(offered, ["JSONRPC", "HTTP+JSON"]);
+    assert_eq!(offered, ["JSONRPC", "HTTP+JSON", "JSONRPC", "HTTP+JSON"]);
     assert_eq!(client.protocol_version(), ProtocolVersion::V1_0);
 }
 
@@ -679,7 +679,7 @@ async fn extended_card_is_unsupported_unless_configured(binding: Binding) {
     assert_eq!(client.card().capabilities.extended_agent_card, Some(true));
     let card = within(client.extended_card()).await.unwrap();
     assert_eq!(card.name, "Test agent (extended)");
-    assert_eq!(card.supported_interfaces.len(), 2);
+    assert_eq!(card.supported_interfaces.len(), 4);
     assert!(card.supported_interfaces.iter().all(|i| i.url == agent.base()));
 }
 
