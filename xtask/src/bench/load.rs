@@ -125,13 +125,20 @@ impl EventReader {
     /// Waits for the next chunk; returns how many events it completed, or `None` at the
     /// end of the stream.
     pub(crate) async fn next_chunk(&mut self) -> Result<Option<u64>, String> {
+        let before = self.counter.events();
+        Ok(self.next_data().await?.map(|_| self.counter.events() - before))
+    }
+
+    /// Waits for the next chunk and returns it (its events counted), or `None` at the end.
+    pub(crate) async fn next_data(&mut self) -> Result<Option<Bytes>, String> {
         loop {
             match self.body.frame().await {
                 None => return Ok(None),
                 Some(Err(e)) => return Err(format!("the stream broke: {e}")),
                 Some(Ok(frame)) => {
                     if let Ok(data) = frame.into_data() {
-                        return Ok(Some(self.counter.feed(&data)));
+                        self.counter.feed(&data);
+                        return Ok(Some(data));
                     }
                 }
             }

@@ -133,7 +133,8 @@ async fn bench(opts: &Options, args: &[String]) -> Result<(), String> {
     let send_agent = source.agent("send", &mut echo, "echo", Example::Echo, &[]).await?;
     let pacing = streaming_env(scale.stream_events.saturating_sub(3), 0, 0);
     let stream_agent = source.agent("stream", &mut streaming, "streaming", Example::Streaming, &pacing).await?;
-    let recorded = record::record(&send_agent, &stream_agent).await?;
+    let whole_stream = ["stream", "client", "fanout"].iter().any(|s| opts.wants(s));
+    let recorded = record::record(opts.wants("send").then_some(&send_agent), &stream_agent, whole_stream).await?;
     let dir = TempDir(std::env::temp_dir().join(format!("a2a-bench-{}", std::process::id())));
     recorded.save(&dir.0)?;
     let exe = std::env::current_exe().map_err(|e| format!("could not find the running bench: {e}"))?;

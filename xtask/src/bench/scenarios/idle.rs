@@ -48,6 +48,20 @@ pub(crate) async fn run(
     println!("bench: {SCENARIO} {case}");
     let o = hold(ours, streams, scale).await?;
     let b = hold(baseline, streams, scale).await?;
+    for (h, agent) in [(&o, ours), (&b, baseline)] {
+        // Every open stream is a socket in the server: a process that gained far fewer
+        // descriptors is not the server, and its memory says nothing about streams.
+        if let (Some(pid), Some([before, open, _])) = (agent.pid, h.fds) {
+            if open.saturating_sub(before) < h.open / 2 {
+                return Err(format!(
+                    "process {pid} went from {before} to {open} open files while {} streams opened: it is not \
+                     the server of {}",
+                    h.open, agent.label
+                )
+                .into());
+            }
+        }
+    }
     if o.open == 0 {
         return Err(Problem::NotApplicable(format!(
             "no stream could be opened on the task of {}; does it stay open long enough? {}",
