@@ -51,15 +51,14 @@ pub(crate) async fn run(
     for (h, agent) in [(&o, ours), (&b, baseline)] {
         // Every open stream is a socket in the server: a process that gained far fewer
         // descriptors is not the server, and its memory says nothing about streams.
-        if let (Some(pid), Some([before, open, _])) = (agent.pid, h.fds) {
-            if open.saturating_sub(before) < h.open / 2 {
-                return Err(format!(
-                    "process {pid} went from {before} to {open} open files while {} streams opened: it is not \
-                     the server of {}",
-                    h.open, agent.label
-                )
-                .into());
-            }
+        let (Some(pid), Some([before, open, _])) = (agent.pid, h.fds) else { continue };
+        if open.saturating_sub(before) < h.open / 2 {
+            return Err(format!(
+                "process {pid} went from {before} to {open} open files while {} streams opened: it is not the \
+                 server of {}",
+                h.open, agent.label
+            )
+            .into());
         }
     }
     if o.open == 0 {
