@@ -23,26 +23,38 @@ pub(crate) struct SseCounter {
 
 impl SseCounter {
     /// Feeds a chunk; returns how many events it completed.
-    pub(crate) fn feed(&mut self, chunk: &[u8]) -> u64 {
+    pub(crate) fn feed(&mut self, mut chunk: &[u8]) -> u64 {
         let before = self.events;
-        for &b in chunk {
-            if std::mem::take(&mut self.after_cr) && b == b'\n' {
+        // Whole line pieces at a time: only line starts and ends need looking at.
+        while let Some(&first) = chunk.first() {
+            if std::mem::take(&mut self.after_cr) && first == b'\n' {
+                chunk = &chunk[1..];
                 continue;
             }
-            if b == b'\n' || b == b'\r' {
-                self.after_cr = b == b'\r';
-                self.end_line();
-            } else {
-                if self.line_len < self.prefix.len() {
-                    self.prefix[self.line_len] = b;
+            match chunk.iter().position(|&b| b == b'\n' || b == b'\r') {
+                None => {
+                    self.extend_line(chunk);
+                    break;
                 }
-                self.line_len += 1;
-                if self.first.is_none() {
-                    self.line.push(b);
+                Some(i) => {
+                    self.extend_line(&chunk[..i]);
+                    self.after_cr = chunk[i] == b'\r';
+                    self.end_line();
+                    chunk = &chunk[i + 1..];
                 }
             }
         }
         self.events - before
+    }
+
+    fn extend_line(&mut self, part: &[u8]) {
+        let start = self.line_len.min(self.prefix.len());
+        let n = (self.prefix.len() - start).min(part.len());
+        self.prefix[start..start + n].copy_from_slice(&part[..n]);
+        self.line_len += part.len();
+        if self.first.is_none() {
+            self.line.extend_from_slice(part);
+        }
     }
 
     /// Events completed so far.
