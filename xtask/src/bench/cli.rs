@@ -99,6 +99,10 @@ pub(crate) struct Scale {
     pub(crate) warmup: Duration,
     /// How long each closed-loop measurement lasts.
     pub(crate) measure: Duration,
+    /// Closed loops alternate between the server under test and the baseline this many
+    /// times; rates are the median of the rounds, so a burst of other work on the machine
+    /// skews one round rather than one side.
+    pub(crate) rounds: usize,
     /// Concurrent connections for `SendMessage`.
     pub(crate) send_concurrency: Vec<usize>,
     /// Concurrent streams for `SendStreamingMessage`.
@@ -127,8 +131,9 @@ impl Scale {
     /// The real measurement.
     pub(crate) fn full() -> Self {
         Self {
-            warmup: Duration::from_secs(1),
-            measure: Duration::from_secs(5),
+            warmup: Duration::from_millis(500),
+            measure: Duration::from_millis(1500),
+            rounds: 3,
             send_concurrency: vec![1, 16, 64],
             stream_concurrency: vec![1, 16],
             stream_events: 100,
@@ -148,6 +153,7 @@ impl Scale {
         Self {
             warmup: Duration::from_millis(200),
             measure: Duration::from_millis(500),
+            rounds: 1,
             fanout_hold: Duration::from_millis(300),
             fanout_rounds: 1,
             idle_streams: 1_000,

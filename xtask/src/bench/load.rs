@@ -246,7 +246,9 @@ impl Outcome {
         count as f64 / self.measured.as_secs_f64()
     }
 
-    fn merge(&mut self, other: Outcome) {
+    /// Adds another outcome: counts, samples and measured time add up.
+    pub(crate) fn merge(&mut self, other: Outcome) {
+        self.measured += other.measured;
         self.ops += other.ops;
         self.errors += other.errors;
         self.events += other.events;
@@ -271,10 +273,12 @@ pub(crate) async fn closed_loop(ep: &Endpoint, workers: usize, window: Window, o
         .enumerate()
         .map(|(w, conn)| tokio::spawn(worker(w, conn, ep.clone(), op.clone(), from, until)))
         .collect();
-    let mut total = Outcome { measured: window.measure, ..Outcome::default() };
+    let mut total = Outcome::default();
     for h in handles {
         total.merge(h.await.map_err(|e| format!("a load worker failed: {e}"))?);
     }
+    // The workers measured the same window side by side.
+    total.measured = window.measure;
     Ok(total)
 }
 

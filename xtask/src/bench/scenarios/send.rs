@@ -2,10 +2,10 @@
 //! p50/p99 latency at each concurrency, each connection sending its next request as soon
 //! as the last is answered.
 
-use super::{count, errors_note, latency_ms, window};
+use super::{alternate, count, errors_note, latency_ms};
 use crate::bench::agent::{Agent, Binding};
 use crate::bench::cli::Scale;
-use crate::bench::load::{Op, Template, closed_loop};
+use crate::bench::load::{Op, Template};
 use crate::bench::report::Report;
 use crate::bench::requests;
 
@@ -45,12 +45,12 @@ async fn measure(
     for &c in &scale.send_concurrency {
         let case = format!("{binding}, {}", count(c, "conn"));
         println!("bench: {SCENARIO} {case}");
-        let mut o = closed_loop(&ours.ep, c, window(scale), op.clone()).await?;
-        let mut b = closed_loop(&base.ep, c, window(scale), base_op.clone()).await?;
-        let note = errors_note(&o, &b);
-        report.add(SCENARIO, &case, "requests/s", Some(o.rate(o.ops)), Some(b.rate(b.ops)), note);
-        report.add(SCENARIO, &case, "p50 ms", latency_ms(&mut o, 50.0), latency_ms(&mut b, 50.0), None);
-        report.add(SCENARIO, &case, "p99 ms", latency_ms(&mut o, 99.0), latency_ms(&mut b, 99.0), None);
+        let (mut o, mut b) = alternate(scale, c, (&ours.ep, &op), (&base.ep, &base_op)).await?;
+        let note = errors_note(&o.all, &b.all);
+        report.add(SCENARIO, &case, "requests/s", Some(o.ops_per_sec()), Some(b.ops_per_sec()), note);
+        let (o, b) = (&mut o.all, &mut b.all);
+        report.add(SCENARIO, &case, "p50 ms", latency_ms(o, 50.0), latency_ms(b, 50.0), None);
+        report.add(SCENARIO, &case, "p99 ms", latency_ms(o, 99.0), latency_ms(b, 99.0), None);
     }
     Ok(())
 }

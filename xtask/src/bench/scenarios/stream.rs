@@ -2,10 +2,10 @@
 //! can: events and streams per second, and the time from sending the request to the first
 //! complete event, at each concurrency.
 
-use super::{count, errors_note, first_event_ms, window};
+use super::{alternate, count, errors_note, first_event_ms};
 use crate::bench::agent::Agent;
 use crate::bench::cli::Scale;
-use crate::bench::load::{Op, Template, closed_loop};
+use crate::bench::load::{Op, Template};
 use crate::bench::report::Report;
 use crate::bench::requests;
 
@@ -19,8 +19,12 @@ pub(crate) async fn run(scale: &Scale, ours: &Agent, baseline: &Agent, report: &
     for &c in &scale.stream_concurrency {
         let case = count(c, "stream");
         println!("bench: {SCENARIO} {case}");
-        let mut o = closed_loop(&ours.jsonrpc.ep, c, window(scale), op(&ours.jsonrpc.path)).await?;
-        let mut b = closed_loop(&baseline.jsonrpc.ep, c, window(scale), op(&baseline.jsonrpc.path)).await?;
+        let (ours_op, base_op) = (op(&ours.jsonrpc.path), op(&baseline.jsonrpc.path));
+        let (rounds_o, rounds_b) =
+            alternate(scale, c, (&ours.jsonrpc.ep, &ours_op), (&baseline.jsonrpc.ep, &base_op)).await?;
+        let (events_o, events_b) = (rounds_o.events_per_sec(), rounds_b.events_per_sec());
+        let (streams_o, streams_b) = (rounds_o.ops_per_sec(), rounds_b.ops_per_sec());
+        let (mut o, mut b) = (rounds_o.all, rounds_b.all);
         if o.ops == 0 {
             return Err(format!(
                 "no stream completed against {}: {}",
@@ -34,8 +38,8 @@ pub(crate) async fn run(scale: &Scale, ours: &Agent, baseline: &Agent, report: &
         if let Some(errors) = errors_note(&o, &b) {
             note = format!("{note}; {errors}");
         }
-        report.add(SCENARIO, &case, "events/s", Some(o.rate(o.events)), Some(b.rate(b.events)), Some(note));
-        report.add(SCENARIO, &case, "streams/s", Some(o.rate(o.ops)), Some(b.rate(b.ops)), None);
+        report.add(SCENARIO, &case, "events/s", Some(events_o), Some(events_b), Some(note));
+        report.add(SCENARIO, &case, "streams/s", Some(streams_o), Some(streams_b), None);
         report.add(
             SCENARIO,
             &case,
