@@ -48,10 +48,15 @@ impl Pacing {
     ///
     /// Errors name the variable whose value is not a whole number.
     pub fn from_env() -> Result<Self, String> {
+        Self::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// [`Pacing::from_env`] with the variables read through `var`.
+    fn from_lookup(var: impl Fn(&str) -> Option<String>) -> Result<Self, String> {
         let read = |name: &str| -> Result<Option<u64>, String> {
-            match std::env::var(name) {
-                Ok(v) => v.trim().parse().map(Some).map_err(|_| format!("{name}={v:?} is not a whole number")),
-                Err(_) => Ok(None),
+            match var(name) {
+                Some(v) => v.trim().parse().map(Some).map_err(|_| format!("{name}={v:?} is not a whole number")),
+                None => Ok(None),
             }
         };
         let mut pacing = Self::default();
@@ -120,4 +125,34 @@ pub fn server() -> Server {
 /// A server for the agent with the given pacing.
 pub fn server_with(pacing: Pacing) -> Server {
     Server::builder(card(), Analyst::new(pacing)).build()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lookup(vars: &[(&str, &str)]) -> Result<Pacing, String> {
+        Pacing::from_lookup(|name| vars.iter().find(|(k, _)| *k == name).map(|(_, v)| (*v).to_string()))
+    }
+
+    #[test]
+    fn unset_variables_leave_the_demo_pacing() {
+        assert_eq!(lookup(&[]).unwrap(), Pacing::default());
+        assert_eq!(Pacing::default(), Pacing { steps: 4, delay: Duration::from_millis(400), hold: Duration::ZERO });
+    }
+
+    #[test]
+    fn each_variable_changes_its_field() {
+        let p = lookup(&[("STREAMING_STEPS", "97"), ("STREAMING_DELAY_MS", "0"), ("STREAMING_HOLD_MS", " 1500 ")]);
+        assert_eq!(p.unwrap(), Pacing { steps: 97, delay: Duration::ZERO, hold: Duration::from_millis(1500) });
+    }
+
+    #[test]
+    fn a_bad_value_names_its_variable() {
+        assert_eq!(
+            lookup(&[("STREAMING_DELAY_MS", "fast")]).unwrap_err(),
+            "STREAMING_DELAY_MS=\"fast\" is not a whole number"
+        );
+        assert!(lookup(&[("STREAMING_STEPS", "-1")]).unwrap_err().starts_with("STREAMING_STEPS="));
+    }
 }
