@@ -76,14 +76,20 @@ async def conformance_checks(checks, http, base_url):
     async def file_part():
         task = await send(blocking, message('tck-artifact-file'))
         part = only_part(task)
-        expect(isinstance(part, FilePart) and isinstance(part.file, FileWithBytes), f'expected file bytes, got {part!r}')
+        expect(
+            isinstance(part, FilePart) and isinstance(part.file, FileWithBytes),
+            f'expected file bytes, got {part!r}',
+        )
         expect_eq(base64.b64decode(part.file.bytes), b'tck', 'the file bytes')
         expect_eq((part.file.name, part.file.mime_type), ('output.txt', 'text/plain'), 'file name and type')
 
     async def file_uri_part():
         task = await send(blocking, message('tck-artifact-file-url'))
         part = only_part(task)
-        expect(isinstance(part, FilePart) and isinstance(part.file, FileWithUri), f'expected a file URI, got {part!r}')
+        expect(
+            isinstance(part, FilePart) and isinstance(part.file, FileWithUri),
+            f'expected a file URI, got {part!r}',
+        )
         expect_eq(part.file.uri, 'https://example.com/output.txt', 'the file URI')
 
     async def data_part():
@@ -97,7 +103,9 @@ async def conformance_checks(checks, http, base_url):
         expect_eq(first.status.state, TaskState.input_required, 'state after the first turn')
         follow_up = message('tck-complete-task', task_id=first.id, context_id=first.context_id)
         done = await send(blocking, follow_up)
-        expect_eq((done.id, done.context_id), (first.id, first.context_id), 'the follow-up continues the task')
+        expect_eq(
+            (done.id, done.context_id), (first.id, first.context_id), 'the follow-up continues the task'
+        )
         expect_eq(done.status.state, TaskState.completed, 'state after the follow-up')
         expect_eq(get_message_text(done.status.message), 'Hello from TCK', 'the final status message')
         stored = await blocking.get_task(TaskQueryParams(id=first.id))
@@ -113,10 +121,16 @@ async def conformance_checks(checks, http, base_url):
     async def chunked_stream():
         events = [e async for e in streaming.send_message(message('tck-stream-artifact-chunked'))]
         chunks = [u for _, u in events if u is not None and u.kind == 'artifact-update']
-        expect_eq([(bool(c.append), bool(c.last_chunk)) for c in chunks], [(False, False), (True, True)], 'append and lastChunk flags')
+        expect_eq(
+            [(bool(c.append), bool(c.last_chunk)) for c in chunks],
+            [(False, False), (True, True)],
+            'append and lastChunk flags',
+        )
         task = events[-1][0]
         expect_eq(task.status.state, TaskState.completed, 'final state')
-        expect_eq([get_message_text(a, '') for a in task.artifacts], ['chunk-1 chunk-2'], 'the assembled artifact')
+        expect_eq(
+            [get_message_text(a, '') for a in task.artifacts], ['chunk-1 chunk-2'], 'the assembled artifact'
+        )
 
     async def unknown_task():
         try:

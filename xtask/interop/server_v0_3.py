@@ -12,16 +12,20 @@ What it does is chosen by the request:
   `itinerary` with the text `Itinerary for: <request>`, and completion with "Planned.".
 
 It binds a loopback port (`--port`, default any free one) and prints
-`python agent listening on http://127.0.0.1:<port>` once it accepts connections.
+`python agent listening on http://127.0.0.1:<port>` once it accepts connections. With
+`--watch-stdin` it exits when its standard input closes, so that it never outlives the
+`cargo xtask interop` that started it.
 """
 
 import argparse
 import asyncio
 import base64
+import os
 import socket
+import sys
+import threading
 
 import uvicorn
-
 from a2a.server.agent_execution import AgentExecutor, RequestContext
 from a2a.server.apps import A2AStarletteApplication
 from a2a.server.events import EventQueue
@@ -76,8 +80,14 @@ class TripAgent(AgentExecutor):
         elif request.startswith('book'):
             await updater.requires_input(say('Which city?'), final=True)
         elif request.startswith('report'):
-            file = FileWithBytes(bytes=base64.b64encode(b'tck').decode(), name='report.txt', mime_type='text/plain')
-            parts = [Part(root=TextPart(text='Totals')), Part(root=FilePart(file=file)), Part(root=DataPart(data={'total': 3}))]
+            file = FileWithBytes(
+                bytes=base64.b64encode(b'tck').decode(), name='report.txt', mime_type='text/plain'
+            )
+            parts = [
+                Part(root=TextPart(text='Totals')),
+                Part(root=FilePart(file=file)),
+                Part(root=DataPart(data={'total': 3})),
+            ]
             await updater.add_artifact(parts, name='report')
             await updater.complete()
         else:
@@ -88,7 +98,9 @@ class TripAgent(AgentExecutor):
                 await asyncio.sleep(STEP_DELAY)
             if task.id in self.canceled:
                 return
-            await updater.add_artifact([Part(root=TextPart(text=f'Itinerary for: {request}'))], name='itinerary')
+            await updater.add_artifact(
+                [Part(root=TextPart(text=f'Itinerary for: {request}'))], name='itinerary'
+            )
             await updater.complete(say('Planned.'))
 
     async def cancel(self, context: RequestContext, event_queue: EventQueue) -> None:
@@ -114,7 +126,10 @@ def card(url):
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument('--port', type=int, default=0)
+    parser.add_argument('--watch-stdin', action='store_true', help='exit when stdin closes')
     args = parser.parse_args()
+    if args.watch_stdin:
+        threading.Thread(target=lambda: (sys.stdin.read(), os._exit(0)), daemon=True).start()
 
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)

@@ -2,6 +2,7 @@
 
 mod ci;
 mod codegen;
+mod interop;
 mod schema_check;
 
 use std::path::PathBuf;
@@ -24,6 +25,7 @@ usage: cargo xtask <command> [options]
 commands:
   codegen [--check]             generate crates/a2a-types/src/generated/ from schema/
   schema-check --proto <path>   check schema/ against the normative a2a.proto
+  interop                       interop checks with the official Python SDK 0.3, both directions
   ci                            everything CI runs: fmt, codegen --check, schema-check, clippy, tests, docs
 ";
 
@@ -38,6 +40,7 @@ fn main() -> ExitCode {
         "codegen" => codegen::run(&rest),
         "schema-check" => schema_check::run(&rest),
         "ci" => ci::run(&rest),
+        "interop" => interop::run(&rest),
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
             Ok(())

@@ -74,10 +74,9 @@ async fn collect(mut events: EventStream, what: &str) -> Result<Vec<StreamRespon
 /// Reads a stream up to its first `working` status update; returns the task's id.
 async fn until_working(events: &mut EventStream) -> Result<TaskId, Failure> {
     while let Some(event) = events.next().await {
-        if let StreamResponse::StatusUpdate(e) = event.ctx("reading the stream")? {
-            if e.status.state == TaskState::Working {
-                return Ok(e.task_id);
-            }
+        match event.ctx("reading the stream")? {
+            StreamResponse::StatusUpdate(e) if e.status.state == TaskState::Working => return Ok(e.task_id),
+            _ => {}
         }
     }
     Err(Failure::new("the stream ended before any working update"))
