@@ -113,6 +113,41 @@ async def conformance_checks(checks, http, base_url):
         expect_eq(users[-1], follow_up.message_id, 'the last user message in the history')
         expect_eq(len(users), 2, 'user messages in the history')
 
+    async def user_parts():
+        # What a 0.3 client sends, every kind of part, must come back unchanged in the history.
+        parts = [
+            Part(TextPart(text='see attached')),
+            Part(
+                FilePart(
+                    file=FileWithBytes(
+                        bytes=base64.b64encode(b'abc').decode(), name='a.txt', mime_type='text/plain'
+                    )
+                )
+            ),
+            Part(
+                FilePart(
+                    file=FileWithUri(
+                        uri='https://example.com/b.pdf', name='b.pdf', mime_type='application/pdf'
+                    )
+                )
+            ),
+            Part(DataPart(data={'answer': 42, 'items': ['x', 'y']})),
+        ]
+        sent = message('tck-complete-task')
+        sent.parts = parts
+        task = await send(blocking, sent)
+        stored = await blocking.get_task(TaskQueryParams(id=task.id))
+        echoed = next((m for m in stored.history or [] if m.message_id == sent.message_id), None)
+        expect(echoed is not None, f'the sent message is not in the history: {stored.history!r}')
+        dump = lambda ps: [p.model_dump(mode='json', exclude_none=True) for p in ps]  # noqa: E731
+        expect_eq(dump(echoed.parts), dump(parts), 'the parts in the history')
+
+    async def same_context():
+        first = await send(blocking, message('tck-complete-task'))
+        second = await send(blocking, message('tck-complete-task', context_id=first.context_id))
+        expect(second.id != first.id, 'a new message in a finished context got the old task')
+        expect_eq(second.context_id, first.context_id, 'the context of the second task')
+
     async def rejected():
         task = await send(blocking, message('tck-reject-task'))
         expect_eq(task.status.state, TaskState.rejected, 'state')
@@ -145,6 +180,8 @@ async def conformance_checks(checks, http, base_url):
     await checks.run('conformance agent: a file artifact (URI)', file_uri_part)
     await checks.run('conformance agent: a data artifact', data_part)
     await checks.run('conformance agent: input-required, then a follow-up completes', multi_turn)
+    await checks.run('conformance agent: file and data parts sent by the client round-trip', user_parts)
+    await checks.run('conformance agent: a new task in an existing context', same_context)
     await checks.run('conformance agent: a rejected task', rejected)
     await checks.run('conformance agent: a chunked artifact stream', chunked_stream)
     await checks.run('conformance agent: get_task of an unknown id is TaskNotFound', unknown_task)

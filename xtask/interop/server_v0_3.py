@@ -6,6 +6,8 @@ What it does is chosen by the request:
 - `hello...` is answered with a message (`Hello from Python`), no task;
 - `book...` starts a conversation: the task asks for input (`input-required`, "Which
   city?"), and the follow-up message completes it (`Booked a trip to <city>.`);
+- `quick...` never sends a Task: it sends status updates `submitted` and `working`, an
+  artifact `shout` with the request in upper case, and `completed`;
 - `report...` completes with an artifact `report` of three parts: the text `Totals`, the
   file `report.txt` (bytes `tck`, `text/plain`), and the data `{"total": 3}`;
 - anything else is planned: four `working` updates about 0.4 s apart, an artifact
@@ -65,6 +67,9 @@ class TripAgent(AgentExecutor):
         if request.startswith('hello'):
             await event_queue.enqueue_event(new_agent_text_message('Hello from Python', context.context_id))
             return
+        if request.startswith('quick'):
+            await self.quick(context, event_queue, request)
+            return
         task = context.current_task
         if task is None:
             task = new_task(context.message)
@@ -102,6 +107,15 @@ class TripAgent(AgentExecutor):
                 [Part(root=TextPart(text=f'Itinerary for: {request}'))], name='itinerary'
             )
             await updater.complete(say('Planned.'))
+
+    async def quick(self, context: RequestContext, event_queue: EventQueue, request: str) -> None:
+        """The other common way of starting a task: no Task event, only status updates
+        through the ids the request context assigned."""
+        updater = TaskUpdater(event_queue, context.task_id, context.context_id)
+        await updater.submit()
+        await updater.start_work()
+        await updater.add_artifact([Part(root=TextPart(text=request.upper()))], name='shout')
+        await updater.complete()
 
     async def cancel(self, context: RequestContext, event_queue: EventQueue) -> None:
         self.canceled.add(context.task_id)

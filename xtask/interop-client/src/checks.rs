@@ -4,8 +4,8 @@
 use crate::{Context, Failure, Tally, ensure_eq};
 use a2a_client::{Client, EventStream};
 use a2a_types::{
-    Artifact, ErrorCode, GetTaskRequest, Message, PartContent, Role, SendMessageResponse, StreamResponse, Task, TaskId,
-    TaskState,
+    Artifact, ErrorCode, GetTaskRequest, Message, MessageId, Part, PartContent, Role, SendMessageResponse,
+    StreamResponse, Task, TaskId, TaskState,
 };
 use futures::StreamExt;
 
@@ -21,8 +21,10 @@ pub(crate) async fn run_all(client: &Client, tally: &mut Tally) {
     tally.run("subscribe to a running task", subscribe(client)).await;
     tally.run("input-required, then a follow-up completes", multi_turn(client)).await;
     tally.run("a stream ends at input-required", stream_to_input_required(client)).await;
+    tally.run("a stream that opens with a status update, not a task", stream_without_task(client)).await;
     tally.run("a direct message reply, sent and streamed", direct_message(client)).await;
     tally.run("text, file and data parts of an artifact", parts(client)).await;
+    tally.run("parts sent by the client round-trip through the history", sent_parts(client)).await;
     tally.run("get_task of an unknown id is TaskNotFound", unknown_task(client)).await;
 }
 
@@ -233,5 +235,35 @@ async fn parts(client: &Client) -> Result<(), Failure> {
         (PartContent::Data(serde_json::json!({"total": 3})), None, None),
     ];
     ensure_eq!(got, want, "the parts");
+    Ok(())
+}
+
+async fn sent_parts(client: &Client) -> Result<(), Failure> {
+    let parts = vec![
+        Part::text("book with attachments"),
+        Part::raw(b"abc".to_vec()).with_filename("a.txt").with_media_type("text/plain"),
+        Part::url("https://example.com/b.pdf").with_filename("b.pdf").with_media_type("application/pdf"),
+        Part::data(serde_json::json!({"answer": 42, "items": ["x", "y"]})),
+    ];
+    let message = Message::new(MessageId::random(), Role::User, parts.clone());
+    let task = expect_task(client.send(message.clone()).await.ctx("send")?)?;
+    ensure_eq!(task.state(), TaskState::InputRequired, "state");
+    let stored = client.get_task(&task.id).await.ctx("get_task")?;
+    let echoed = stored.history.iter().find(|m| m.message_id == message.message_id);
+    ensure_eq!(echoed.map(|m| &m.parts), Some(&parts), "the sent parts in the history");
+    Ok(())
+}
+
+async fn stream_without_task(client: &Client) -> Result<(), Failure> {
+    let events = collect(client.stream(Message::user_text("quick one")).await.ctx("stream")?, "stream").await?;
+    let seen: Vec<_> = events
+        .iter()
+        .map(|e| match e {
+            StreamResponse::StatusUpdate(u) => format!("{:?}", u.status.state),
+            StreamResponse::ArtifactUpdate(a) => artifact_text(&a.artifact),
+            other => kind(other).to_string(),
+        })
+        .collect();
+    ensure_eq!(seen, ["Submitted", "Working", "QUICK ONE", "Completed"], "the events");
     Ok(())
 }
