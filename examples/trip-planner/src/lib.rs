@@ -8,7 +8,7 @@
 
 mod trip;
 
-pub use trip::{ASK_DESTINATION, Detail, MAX_DAYS, Trip, plan};
+pub use trip::{ASK_DESTINATION, Detail, MAX_DAYS, Trip, length, plan};
 
 use a2a_server::{AgentExecutor, Error, RequestContext, Server, TaskUpdater};
 use a2a_types::{AgentCard, AgentSkill, Artifact, ArtifactId, Message, Part, Role};
@@ -54,7 +54,7 @@ impl AgentExecutor for TripPlanner {
             let detail = trip.missing().expect("a detail is missing");
             return task.input_required(Message::agent_text(trip.question(detail))).await;
         };
-        task.working(Message::agent_text(format!("Planning {days} days in {destination}..."))).await?;
+        task.working(Message::agent_text(format!("Planning {} in {destination}...", length(days)))).await?;
         let paragraphs = plan(destination, days);
         let id = ArtifactId::random();
         let count = paragraphs.len();

@@ -103,7 +103,7 @@ const MIDDLE: [&str; 5] = [
 /// The plan for `days` days in `destination`, one paragraph per element: a title, then
 /// one paragraph per day. The planner streams each paragraph as one artifact chunk.
 pub fn plan(destination: &str, days: u32) -> Vec<String> {
-    let mut paragraphs = vec![format!("{days} days in {destination}")];
+    let mut paragraphs = vec![format!("{} in {destination}", length(days))];
     for day in 1..=days {
         let text = match day {
             1 => ARRIVAL,
@@ -113,6 +113,11 @@ pub fn plan(destination: &str, days: u32) -> Vec<String> {
         paragraphs.push(format!("Day {day}: {}", text.replace("{}", destination)));
     }
     paragraphs
+}
+
+/// "1 day", "3 days".
+pub fn length(days: u32) -> String {
+    if days == 1 { "1 day".to_string() } else { format!("{days} days") }
 }
 
 fn words(text: &str) -> Vec<&str> {
@@ -215,6 +220,6 @@ mod tests {
         assert_eq!(plan[0], "3 days in Lisbon");
         assert!(plan[1].starts_with("Day 1: Arrive"));
         assert!(plan[3].starts_with("Day 3: A last breakfast somewhere new in Lisbon"));
-        assert_eq!(super::plan("Oslo", 1).len(), 2);
+        assert_eq!(super::plan("Oslo", 1), ["1 day in Oslo", &format!("Day 1: {}", ARRIVAL.replace("{}", "Oslo"))]);
     }
 }
