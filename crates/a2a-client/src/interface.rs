@@ -7,24 +7,28 @@ use std::fmt;
 
 /// A protocol binding: how operations travel over the wire.
 ///
-/// The bindings this version of the client implements; more (`HTTP+JSON`, `GRPC`) will
-/// be added as variants.
+/// The bindings this version of the client implements; more (`GRPC`) may be added as
+/// variants.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Binding {
     /// JSON-RPC 2.0 over HTTP, with Server-Sent Events for streams (spec §9);
     /// `protocolBinding: "JSONRPC"` in the agent card.
     JsonRpc,
+    /// HTTP+JSON, the REST binding (spec §11): one route per operation, bare JSON bodies,
+    /// Server-Sent Events for streams; `protocolBinding: "HTTP+JSON"` in the agent card.
+    HttpJson,
 }
 
 impl Binding {
     /// Every binding this client implements, in its default order of preference.
-    pub const ALL: &'static [Binding] = &[Binding::JsonRpc];
+    pub const ALL: &'static [Binding] = &[Binding::JsonRpc, Binding::HttpJson];
 
     /// The binding's name in an agent card's `protocolBinding`.
     pub const fn as_str(self) -> &'static str {
         match self {
             Self::JsonRpc => "JSONRPC",
+            Self::HttpJson => "HTTP+JSON",
         }
     }
 
@@ -156,7 +160,8 @@ mod tests {
         assert_eq!(ProtocolVersion::from_card("1.1"), None);
         assert_eq!(ProtocolVersion::from_card("0.3"), None);
         assert_eq!(Binding::from_card("jsonrpc"), Some(Binding::JsonRpc));
-        assert_eq!(Binding::from_card("HTTP+JSON"), None);
+        assert_eq!(Binding::from_card("http+json"), Some(Binding::HttpJson));
+        assert_eq!(Binding::from_card("GRPC"), None);
     }
 
     #[test]

@@ -60,6 +60,9 @@ impl CardSource {
         let base = self.base_url(headers);
         let path = if inner.rpc_path == "/" { "" } else { inner.rpc_path.as_str() };
         card.supported_interfaces = vec![AgentInterface::new(format!("{base}{path}"), "JSONRPC", "1.0")];
+        if let Some(rest) = &inner.rest_path {
+            card.supported_interfaces.push(AgentInterface::new(format!("{base}{rest}"), "HTTP+JSON", "1.0"));
+        }
         card.capabilities.streaming = Some(inner.streaming);
         card.capabilities.push_notifications = Some(false);
         card.capabilities.extended_agent_card = Some(inner.extended_card.is_some());

@@ -16,6 +16,8 @@ use tokio::time::{Interval, MissedTickBehavior};
 pub(crate) enum Framing {
     /// `{"jsonrpc":"2.0","id":<id>,"result":<event>}` with the request's id (as JSON).
     JsonRpc { id: Bytes },
+    /// The event as it is: the REST binding's `data:` line is a bare `StreamResponse`.
+    Rest,
 }
 
 pub(crate) struct SseStream {
@@ -102,6 +104,7 @@ pub(crate) fn encode(framing: &Framing, event: &Event) -> Bytes {
             buf.put_slice(&event.json);
             buf.put_slice(b"}");
         }
+        Framing::Rest => buf.put_slice(&event.json),
     }
     buf.put_slice(b"\n\n");
     buf.freeze()

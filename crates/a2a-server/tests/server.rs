@@ -7,6 +7,8 @@
 #[path = "server/support.rs"]
 mod support;
 
+#[path = "server/bindings.rs"]
+mod bindings;
 #[path = "server/card.rs"]
 mod card;
 #[path = "server/executor.rs"]

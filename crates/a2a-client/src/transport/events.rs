@@ -13,12 +13,16 @@ use std::time::Duration;
 pub(crate) enum Framing {
     /// Each event's data is a JSON-RPC response whose `result` is a `StreamResponse`.
     JsonRpc,
+    /// Each event's data is a bare `StreamResponse` (the REST binding).
+    Rest,
 }
 
 impl Framing {
     fn decode(self, data: &[u8]) -> Result<StreamResponse, Error> {
         match self {
             Self::JsonRpc => super::jsonrpc::decode_response::<StreamResponse>(data, None),
+            Self::Rest => a2a_types::from_slice(data)
+                .map_err(|e| Error::decode("an event is not a valid StreamResponse").with_source(e)),
         }
     }
 }

@@ -70,7 +70,7 @@ async fn a_card_without_a_supported_interface_is_a_config_error() {
         Reply::Json(
             200,
             card_with_interfaces(json!([
-                {"url": format!("{base}/rest"), "protocolBinding": "HTTP+JSON", "protocolVersion": "1.0"},
+                {"url": format!("{base}/grpc"), "protocolBinding": "GRPC", "protocolVersion": "1.0"},
                 {"url": format!("{base}/rpc"), "protocolBinding": "JSONRPC", "protocolVersion": "0.3"},
             ]))
             .to_string(),
@@ -79,7 +79,7 @@ async fn a_card_without_a_supported_interface_is_a_config_error() {
     .await;
     let err = within(Client::from_card_url(server.base())).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Config);
-    assert!(err.to_string().contains("HTTP+JSON 1.0"), "{err}");
+    assert!(err.to_string().contains("GRPC 1.0"), "{err}");
 }
 
 #[tokio::test]
