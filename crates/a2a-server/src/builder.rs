@@ -19,6 +19,7 @@ pub struct ServerBuilder {
     rpc_path: String,
     rest_path: String,
     rest: bool,
+    v0_3: bool,
     max_body: usize,
     keep_alive: Option<Duration>,
     subscriber_buffer: usize,
@@ -52,6 +53,7 @@ impl Server {
             rpc_path: "/".to_string(),
             rest_path: String::new(),
             rest: true,
+            v0_3: true,
             max_body: 8 * 1024 * 1024,
             keep_alive: Some(Duration::from_secs(15)),
             subscriber_buffer: 256,
@@ -119,6 +121,17 @@ impl ServerBuilder {
         self
     }
 
+    /// Whether to serve clients of protocol v0.3 as well, with the same agent: the v0.3
+    /// JSON-RPC methods (`message/send`, `message/stream`, `tasks/get`, ...), the v0.3 REST
+    /// routes below `{rest_path}/v1/`, and the v0.3 fields of the agent card (`url`,
+    /// `preferredTransport`, `protocolVersion`, ...). Defaults to `true`. Requests and
+    /// results are translated at the edge; the agent only ever sees v1.0 types.
+    #[must_use]
+    pub fn v0_3(mut self, enabled: bool) -> Self {
+        self.v0_3 = enabled;
+        self
+    }
+
     /// Serves this card to `GetExtendedAgentCard` (and declares the capability). Put
     /// authentication in front of the server to decide who may call it.
     #[must_use]
@@ -183,6 +196,7 @@ impl ServerBuilder {
                 extended_card: self.extended_card,
                 rpc_path: self.rpc_path,
                 rest_path: self.rest.then_some(self.rest_path),
+                v0_3: self.v0_3,
                 max_body: self.max_body,
                 keep_alive: self.keep_alive,
                 streaming: self.streaming,

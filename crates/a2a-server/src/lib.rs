@@ -61,6 +61,7 @@
 mod body;
 mod builder;
 mod card;
+mod compat;
 mod error;
 mod executor;
 mod jsonrpc;

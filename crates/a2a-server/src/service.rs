@@ -3,6 +3,7 @@
 
 use crate::body::Body;
 use crate::card::CardSource;
+use crate::jsonrpc::Dialect;
 use crate::live::Subscription;
 use crate::manager::{Incoming, Shared};
 use crate::sse::{Framing, SseStream};
@@ -39,6 +40,8 @@ pub(crate) struct ServerInner {
     /// The base path of the REST binding, without a trailing `/` (`""` for the root);
     /// `None` when the binding is switched off.
     pub(crate) rest_path: Option<String>,
+    /// Whether v0.3 clients are served too (JSON-RPC method names, `/v1/...` routes, card fields).
+    pub(crate) v0_3: bool,
     pub(crate) max_body: usize,
     pub(crate) keep_alive: Option<Duration>,
     pub(crate) streaming: bool,
@@ -89,8 +92,14 @@ where
     }
     if let Some(below) = inner.rest_path.as_deref().and_then(|base| path.strip_prefix(base)) {
         if below.starts_with('/') {
+            if inner.v0_3 {
+                if let Some(old) = below.strip_prefix("/v1").filter(|p| p.starts_with('/')) {
+                    let old = old.to_string();
+                    return crate::rest::handle(inner, req, &old, Dialect::V0_3).await;
+                }
+            }
             let below = below.to_string();
-            return crate::rest::handle(inner, req, &below).await;
+            return crate::rest::handle(inner, req, &below, Dialect::V1_0).await;
         }
     }
     plain(StatusCode::NOT_FOUND, "no A2A endpoint at this path")
@@ -220,13 +229,29 @@ impl Ctx {
         }
     }
 
-    /// Checks the version and the agent's capabilities for `method`.
-    pub(crate) fn check_method(&self, method: Method) -> Result<(), Error> {
-        match self.version()? {
-            Some((1, 0)) => {}
-            None if !self.inner.require_version => {}
-            None => return Err(unsupported_version("0.3 (no A2A-Version header)")),
-            Some((major, minor)) => return Err(unsupported_version(&format!("{major}.{minor}"))),
+    /// Whether the v0.3 dialect is served.
+    pub(crate) fn v0_3(&self) -> bool {
+        self.inner.v0_3
+    }
+
+    /// Checks the version and the agent's capabilities for `method`, called in `dialect`.
+    ///
+    /// A v1.0 method needs `A2A-Version: 1.0`, or no header unless the server requires
+    /// one; a v0.3 method needs `0.3` or no header (which means 0.3).
+    pub(crate) fn check_method(&self, method: Method, dialect: Dialect) -> Result<(), Error> {
+        match (dialect, self.version()?) {
+            (Dialect::V1_0, Some((1, 0))) | (Dialect::V0_3, Some((0, 3)) | None) => {}
+            (Dialect::V1_0, None) if !self.inner.require_version => {}
+            (Dialect::V1_0, None) => return Err(unsupported_version("0.3 (no A2A-Version header)")),
+            (Dialect::V1_0, Some((major, minor))) => {
+                return Err(unsupported_version(&format!("{major}.{minor}")));
+            }
+            (Dialect::V0_3, Some((major, minor))) => {
+                return Err(Error::protocol(
+                    ErrorCode::VersionNotSupported,
+                    format!("A2A-Version {major}.{minor} does not match the v0.3 method or path it calls"),
+                ));
+            }
         }
         if method.is_streaming() && !self.inner.streaming {
             return Err(Error::protocol(ErrorCode::UnsupportedOperation, "this agent does not stream"));
@@ -273,6 +298,11 @@ impl Ctx {
             let _ = shutdown.wait_for(|closed| *closed).await;
         });
         SseStream::new(sub, framing, self.inner.keep_alive, shutdown)
+    }
+
+    /// The public agent card, as `/.well-known/agent-card.json` serves it to this request.
+    pub(crate) fn public_card(&self) -> AgentCard {
+        self.inner.card.complete(self.inner.card.template.clone(), &self.parts.headers, &self.inner)
     }
 
     pub(crate) fn extended_card(&self) -> Result<AgentCard, Error> {

@@ -25,5 +25,7 @@ mod list;
 mod store;
 #[path = "server/streaming.rs"]
 mod streaming;
+#[path = "server/v0_3.rs"]
+mod v0_3;
 #[path = "server/version.rs"]
 mod version;

@@ -10,6 +10,7 @@
 mod events;
 mod http;
 mod jsonrpc;
+mod jsonrpc_v0_3;
 mod rest;
 
 pub(crate) use events::{EventSource, RawEvent};
@@ -38,7 +39,9 @@ impl Transport {
         idle_timeout: Option<Duration>,
     ) -> Self {
         match selected.binding {
-            Binding::JsonRpc => Self::JsonRpc(jsonrpc::JsonRpcTransport::new(url, http, max_event_size, idle_timeout)),
+            Binding::JsonRpc => {
+                Self::JsonRpc(jsonrpc::JsonRpcTransport::new(selected.version, url, http, max_event_size, idle_timeout))
+            }
             Binding::HttpJson => Self::Rest(rest::RestTransport::new(url, http, max_event_size, idle_timeout)),
         }
     }

@@ -5,10 +5,11 @@
 //! Like the JSON-RPC binding, this module only decodes, calls one method of the task
 //! manager, and encodes; every protocol rule lives in `manager.rs`.
 
-mod route;
+pub(crate) mod route;
 
 use crate::Error;
 use crate::body::Body;
+use crate::jsonrpc::Dialect;
 use crate::manager::{Started, trim_history};
 use crate::service::{Ctx, ServerInner, json_response, read_body, sse_response};
 use crate::sse::Framing;
@@ -23,14 +24,19 @@ use std::sync::Arc;
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
-/// Serves one REST request; `path` is the request path below the interface's base path.
-pub(crate) async fn handle<B>(inner: Arc<ServerInner>, req: Request<B>, path: &str) -> Response<Body>
+/// Serves one REST request; `path` is the request path below the interface's base path
+/// (and below `/v1` for the v0.3 dialect).
+pub(crate) async fn handle<B>(inner: Arc<ServerInner>, req: Request<B>, path: &str, dialect: Dialect) -> Response<Body>
 where
     B: http_body::Body + Send + 'static,
     B::Data: Send,
     B::Error: Into<BoxError>,
 {
-    let target = match route::resolve(req.method(), path) {
+    let resolved = match dialect {
+        Dialect::V1_0 => route::resolve(req.method(), path),
+        Dialect::V0_3 => crate::compat::rest::resolve(req.method(), path),
+    };
+    let target = match resolved {
         Ok(target) => target,
         Err(Miss::NotFound) => {
             let e = Error::protocol(ErrorCode::MethodNotFound, format!("no A2A operation at {}", req.uri().path()));
@@ -65,15 +71,16 @@ where
         Err((status, e)) => return error_response_with(status, &e),
     };
     let ctx = Ctx::new(inner, parts);
-    match run(&ctx, target, &bytes).await {
-        Ok(res) => res,
-        Err(e) => error_response(&e),
-    }
+    let outcome = match dialect {
+        Dialect::V1_0 => run(&ctx, target, &bytes).await,
+        Dialect::V0_3 => crate::compat::rest::run(&ctx, target, &bytes).await,
+    };
+    outcome.unwrap_or_else(|e| error_response(&e))
 }
 
 async fn run(ctx: &Ctx, target: Target, body: &[u8]) -> Result<Response<Body>, Error> {
     let method = target.route.method(ctx.http_method());
-    ctx.check_method(method)?;
+    ctx.check_method(method, Dialect::V1_0)?;
     let manager = ctx.manager().clone();
     let tenant = target.tenant;
     match target.route {
@@ -129,7 +136,7 @@ async fn run(ctx: &Ctx, target: Target, body: &[u8]) -> Result<Response<Body>, E
 
 /// The body as a JSON object; an empty body reads as `{}` (a cancel or subscribe POST
 /// often has none).
-fn body_object(body: &[u8]) -> Result<Map<String, Value>, Error> {
+pub(crate) fn body_object(body: &[u8]) -> Result<Map<String, Value>, Error> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Ok(Map::new());
     }
@@ -142,7 +149,7 @@ fn body_object(body: &[u8]) -> Result<Map<String, Value>, Error> {
 
 /// Decodes a request from its JSON fields plus what the path says: the tenant of a
 /// `/{tenant}/...` path and the task id. The path wins over a body that disagrees.
-fn decode<T: serde::de::DeserializeOwned>(
+pub(crate) fn decode<T: serde::de::DeserializeOwned>(
     mut fields: Map<String, Value>,
     tenant: Option<&str>,
     id: Option<&a2a_types::TaskId>,
@@ -166,7 +173,7 @@ fn invalid(message: String) -> Error {
     Error::protocol(ErrorCode::InvalidParams, message)
 }
 
-fn ok_json<T: serde::Serialize>(value: &T) -> Result<Response<Body>, Error> {
+pub(crate) fn ok_json<T: serde::Serialize>(value: &T) -> Result<Response<Body>, Error> {
     let json = serde_json::to_vec(value).expect("protocol types always serialize");
     Ok(json_response(StatusCode::OK, Bytes::from(json)))
 }

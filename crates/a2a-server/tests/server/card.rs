@@ -23,13 +23,18 @@ async fn the_card_names_the_interface_it_was_fetched_through() {
     assert_eq!(card["name"], "Test agent");
     assert_eq!(card["version"], "1.0.0");
     let interfaces = card["supportedInterfaces"].as_array().unwrap();
-    assert_eq!(interfaces.len(), 2, "{card}");
-    for (interface, binding) in interfaces.iter().zip(["JSONRPC", "HTTP+JSON"]) {
+    assert_eq!(interfaces.len(), 4, "{card}");
+    let expected = [("JSONRPC", "1.0"), ("HTTP+JSON", "1.0"), ("JSONRPC", "0.3"), ("HTTP+JSON", "0.3")];
+    for (interface, (binding, version)) in interfaces.iter().zip(expected) {
         let url = interface["url"].as_str().unwrap();
         assert_eq!(url.trim_end_matches('/'), format!("http://{}", server.addr));
         assert_eq!(interface["protocolBinding"], binding);
-        assert_eq!(interface["protocolVersion"], "1.0");
+        assert_eq!(interface["protocolVersion"], version);
     }
+    // The v0.3 fields, for v0.3 clients.
+    assert_eq!(card["url"], interfaces[0]["url"]);
+    assert_eq!(card["preferredTransport"], "JSONRPC");
+    assert_eq!(card["protocolVersion"], "0.3.0");
     assert_eq!(card["capabilities"]["streaming"], true);
     assert_eq!(card["capabilities"]["pushNotifications"], false);
     assert_eq!(card["capabilities"]["extendedAgentCard"], false);
@@ -99,7 +104,7 @@ async fn the_configured_card_cannot_misstate_what_the_server_does() {
     assert_eq!(card["capabilities"]["extendedAgentCard"], false);
     let interfaces = card["supportedInterfaces"].as_array().unwrap();
     let bindings: Vec<&str> = interfaces.iter().map(|i| i["protocolBinding"].as_str().unwrap()).collect();
-    assert_eq!(bindings, ["JSONRPC", "HTTP+JSON"]);
+    assert_eq!(bindings, ["JSONRPC", "HTTP+JSON", "JSONRPC", "HTTP+JSON"]);
 }
 
 #[tokio::test]
