@@ -28,6 +28,10 @@ use std::process::ExitCode;
 async fn main() -> ExitCode {
     let args = match Args::parse(std::env::args().skip(1)) {
         Ok(args) => args,
+        Err(help) if help == client::USAGE => {
+            println!("{help}");
+            return ExitCode::SUCCESS;
+        }
         Err(usage) => {
             eprintln!("{usage}");
             return ExitCode::from(2);
