@@ -111,6 +111,10 @@ impl CardSource {
             h.insert(header::LAST_MODIFIED, v);
         }
         h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
+        if self.public_url.is_none() {
+            // The interface URLs come from these headers, so a shared cache must key on them.
+            h.insert(header::VARY, HeaderValue::from_static("host, x-forwarded-host, x-forwarded-proto"));
+        }
         res
     }
 }
