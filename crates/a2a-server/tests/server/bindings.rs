@@ -310,6 +310,12 @@ async fn scenarios(server: &TestServer, wire: Wire, tenant: Option<&'static str>
         }
     }
     assert_eq!(seen, 3, "every task is listed once across the pages");
+    let since_2000 = raw.list(&[("statusTimestampAfter", json!("2000-01-01T00:00:00Z"))]).await;
+    raw.note("list since 2000", outcome_line(&since_2000));
+    let after_2999 = raw.list(&[("statusTimestampAfter", json!("2999-01-01T00:00:00+01:00"))]).await;
+    raw.note("list after 2999", outcome_line(&after_2999));
+    let bad_time = raw.list(&[("statusTimestampAfter", json!("yesterday"))]).await;
+    raw.note("list bad timestamp", outcome_line(&bad_time));
     let bad_size = raw.list(&[("pageSize", json!(0))]).await;
     raw.note("list pageSize=0", outcome_line(&bad_size));
     let bad_token = raw.list(&[("pageToken", json!("not-a-token"))]).await;
@@ -361,6 +367,8 @@ async fn scenarios(server: &TestServer, wire: Wire, tenant: Option<&'static str>
             &raw.send(json!({"message": {"messageId": "m", "role": "ROLE_CAT", "parts": [{"text": "x"}]}})).await,
         ),
     );
+    let odd = json!({"message": {"messageId": "m", "role": "ROLE_USER", "parts": [{"raw": "dGNr", "mediaType": "application/x-odd"}]}});
+    raw.note("send odd media type", outcome_line(&raw.send(odd).await));
     raw.note("send agent refuses", outcome_line(&raw.send(json!({"message": user("unsupported-content")})).await));
     let push = raw
         .unary(
@@ -392,10 +400,14 @@ async fn both_bindings_tell_the_same_story_with_and_without_a_tenant() {
         "cancel finished: error TASK_NOT_CANCELABLE",
         "cancel missing: error TASK_NOT_FOUND",
         "list pageSize=0: error INVALID_PARAMS",
+        "list since 2000: list tasks=3 more=false total=3 pageSize=50",
+        "list after 2999: list tasks=0 more=false total=0 pageSize=50",
+        "list bad timestamp: error INVALID_PARAMS",
         "list bad token: error INVALID_PARAMS",
         "list bad status: error INVALID_PARAMS",
         "send no message: error INVALID_PARAMS",
         "send agent refuses: error CONTENT_TYPE_NOT_SUPPORTED",
+        "send odd media type: error CONTENT_TYPE_NOT_SUPPORTED",
         "stream refused: CONTENT_TYPE_NOT_SUPPORTED",
         "push config: error PUSH_NOTIFICATION_NOT_SUPPORTED",
         "extended card: error UNSUPPORTED_OPERATION",
