@@ -24,8 +24,9 @@ from a2a.utils import get_message_text
 
 from checks import CheckFailed, expect, expect_eq
 
-# The A2A error code of TaskNotFoundError, which v0.3 and v1.0 share.
+# A2A error codes, which v0.3 and v1.0 share.
 TASK_NOT_FOUND = -32001
+CONTENT_TYPE_NOT_SUPPORTED = -32005
 
 
 def message(prefix, text='hello', task_id=None, context_id=None):
@@ -114,7 +115,8 @@ async def conformance_checks(checks, http, base_url):
         expect_eq(len(users), 2, 'user messages in the history')
 
     async def user_parts():
-        # What a 0.3 client sends, every kind of part, must come back unchanged in the history.
+        # What a 0.3 client sends, every kind of part, must come back unchanged in the history
+        # (in media types the card's `text` input mode covers).
         parts = [
             Part(TextPart(text='see attached')),
             Part(
@@ -126,9 +128,7 @@ async def conformance_checks(checks, http, base_url):
             ),
             Part(
                 FilePart(
-                    file=FileWithUri(
-                        uri='https://example.com/b.pdf', name='b.pdf', mime_type='application/pdf'
-                    )
+                    file=FileWithUri(uri='https://example.com/b.md', name='b.md', mime_type='text/markdown')
                 )
             ),
             Part(DataPart(data={'answer': 42, 'items': ['x', 'y']})),
@@ -141,6 +141,17 @@ async def conformance_checks(checks, http, base_url):
         expect(echoed is not None, f'the sent message is not in the history: {stored.history!r}')
         dump = lambda ps: [p.model_dump(mode='json', exclude_none=True) for p in ps]  # noqa: E731
         expect_eq(dump(echoed.parts), dump(parts), 'the parts in the history')
+
+    async def refused_media_type():
+        pdf = FileWithUri(uri='https://example.com/b.pdf', name='b.pdf', mime_type='application/pdf')
+        sent = message('tck-complete-task')
+        sent.parts.append(Part(FilePart(file=pdf)))
+        try:
+            await send(blocking, sent)
+        except A2AClientJSONRPCError as e:
+            expect_eq(e.error.code, CONTENT_TYPE_NOT_SUPPORTED, 'error code')
+        else:
+            raise CheckFailed('a part in a media type outside the input modes was accepted')
 
     async def same_context():
         first = await send(blocking, message('tck-complete-task'))
@@ -181,6 +192,9 @@ async def conformance_checks(checks, http, base_url):
     await checks.run('conformance agent: a data artifact', data_part)
     await checks.run('conformance agent: input-required, then a follow-up completes', multi_turn)
     await checks.run('conformance agent: file and data parts sent by the client round-trip', user_parts)
+    await checks.run(
+        'conformance agent: a part outside the input modes is ContentTypeNotSupported', refused_media_type
+    )
     await checks.run('conformance agent: a new task in an existing context', same_context)
     await checks.run('conformance agent: a rejected task', rejected)
     await checks.run('conformance agent: a chunked artifact stream', chunked_stream)
