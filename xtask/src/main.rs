@@ -3,6 +3,7 @@
 mod bench;
 mod ci;
 mod codegen;
+mod interop;
 mod schema_check;
 
 use std::path::PathBuf;
@@ -26,6 +27,7 @@ commands:
   codegen [--check]             generate crates/a2a-types/src/generated/ from schema/
   schema-check --proto <path>   check schema/ against the normative a2a.proto
   bench [--url URL] [--quick]   measured speed and memory against a bare hyper baseline
+  interop                       interop checks with the official Python SDK 0.3, both directions
   ci                            everything CI runs: fmt, codegen --check, schema-check, clippy, tests, docs
 ";
 
@@ -41,6 +43,7 @@ fn main() -> ExitCode {
         "schema-check" => schema_check::run(&rest),
         "bench" => bench::run(&rest),
         "ci" => ci::run(&rest),
+        "interop" => interop::run(&rest),
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
             Ok(())

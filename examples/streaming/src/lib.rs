@@ -10,15 +10,33 @@ use a2a_server::{AgentExecutor, Error, RequestContext, Server, TaskUpdater};
 use a2a_types::{AgentCard, AgentSkill, Artifact, Message, Part};
 use std::time::Duration;
 
-/// The agent: progress updates (by default the four [`STEPS`]), one artifact, done.
+/// The agent: progress updates (by default the four [`STEPS`]), one artifact, done. Its
+/// pace is the pause after each progress update, so that a person watching the stream
+/// sees them arrive.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Analyst {
     pacing: Pacing,
 }
 
+impl Analyst {
+    /// An analyst that pauses `pace` after each of the four progress updates (zero in
+    /// tests).
+    pub fn with_pace(pace: Duration) -> Self {
+        Self { pacing: Pacing { delay: pace, ..Pacing::default() } }
+    }
+
+    /// An analyst with the given pacing.
+    pub fn with_pacing(pacing: Pacing) -> Self {
+        Self { pacing }
+    }
+}
+
 /// The progress messages of the demo, in order.
 pub const STEPS: [&str; 4] =
     ["Initializing...", "Processing your request...", "Analyzing data...", "Generating response..."];
+
+/// The name of the artifact that holds the result.
+pub const ARTIFACT_NAME: &str = "processing_result";
 
 /// How many progress updates the agent sends and how it spaces them.
 ///
@@ -73,13 +91,6 @@ impl Pacing {
     }
 }
 
-impl Analyst {
-    /// The agent with the given pacing.
-    pub fn new(pacing: Pacing) -> Self {
-        Self { pacing }
-    }
-}
-
 impl AgentExecutor for Analyst {
     async fn execute(&self, ctx: RequestContext, task: TaskUpdater) -> Result<(), Error> {
         let Pacing { steps, delay, hold } = self.pacing;
@@ -90,24 +101,26 @@ impl AgentExecutor for Analyst {
             };
             task.working(Message::agent_text(text)).await?;
             let pause = if i == 0 { delay + hold } else { delay };
-            // A zero pause skips the timer, so a benchmark measures the server, not it.
+            // A zero pause skips the timer, so that a benchmark measures the server.
             if !pause.is_zero() {
                 tokio::select! {
-                    () = tokio::time::sleep(pause) => {}
+                    biased;
                     () = task.cancelled() => return Ok(()),
+                    () = tokio::time::sleep(pause) => {}
                 }
             }
         }
-        let result = format!(
-            "Analysis of {:?}: {} words.",
-            ctx.message().text(),
-            ctx.message().text().split_whitespace().count()
-        );
+        let result = analysis(&ctx.message().text());
         let artifact =
-            Artifact::new(a2a_types::ArtifactId::random(), vec![Part::text(result)]).with_name("processing_result");
+            Artifact::new(a2a_types::ArtifactId::random(), vec![Part::text(result)]).with_name(ARTIFACT_NAME);
         task.artifact(artifact).await?;
-        task.complete(Message::agent_text("Done.")).await
+        task.complete(None).await
     }
+}
+
+/// The result the analyst streams for a request: its word count.
+pub fn analysis(request: &str) -> String {
+    format!("Analysis of {request:?}: {} words.", request.split_whitespace().count())
 }
 
 /// The agent's card.
@@ -124,7 +137,7 @@ pub fn server() -> Server {
 
 /// A server for the agent with the given pacing.
 pub fn server_with(pacing: Pacing) -> Server {
-    Server::builder(card(), Analyst::new(pacing)).build()
+    Server::builder(card(), Analyst::with_pacing(pacing)).build()
 }
 
 #[cfg(test)]
