@@ -2,6 +2,7 @@
 
 mod ci;
 mod codegen;
+mod conformance;
 mod schema_check;
 
 use std::path::PathBuf;
@@ -24,6 +25,7 @@ usage: cargo xtask <command> [options]
 commands:
   codegen [--check]             generate crates/a2a-types/src/generated/ from schema/
   schema-check --proto <path>   check schema/ against the normative a2a.proto
+  conformance [options]         check an A2A server against the specification (--help for options)
   ci                            everything CI runs: fmt, codegen --check, schema-check, clippy, tests, docs
 ";
 
@@ -37,6 +39,7 @@ fn main() -> ExitCode {
     let result = match cmd.as_str() {
         "codegen" => codegen::run(&rest),
         "schema-check" => schema_check::run(&rest),
+        "conformance" => conformance::run(&rest),
         "ci" => ci::run(&rest),
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
