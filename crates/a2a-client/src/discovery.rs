@@ -52,9 +52,21 @@ pub(crate) async fn fetch_card(url: &str) -> Result<(AgentCard, Url), Error> {
             .with_message(format!("fetching the agent card from {url}")));
     }
     let bytes = response.bytes().await.map_err(Error::http)?;
-    let card = a2a_types::from_slice::<AgentCard>(&bytes)
+    let card = decode_card(&bytes)
         .map_err(|e| Error::decode(format!("the document at {url} is not a valid agent card")).with_source(e))?;
     Ok((card, url))
+}
+
+/// Reads a v1.0 card, or a v0.3 card (one with a `url` but no `supportedInterfaces`),
+/// which is converted: its interfaces become `supportedInterfaces` with version 0.3.
+pub(crate) fn decode_card(bytes: &[u8]) -> Result<AgentCard, a2a_types::DecodeError> {
+    let value: serde_json::Value = a2a_types::from_slice(bytes)?;
+    let is_v0_3 = value.get("supportedInterfaces").is_none() && value.get("url").is_some();
+    if is_v0_3 {
+        let old: a2a_types::v0_3::AgentCard = a2a_types::from_value(value)?;
+        return Ok(old.into());
+    }
+    a2a_types::from_value(value)
 }
 
 #[cfg(test)]

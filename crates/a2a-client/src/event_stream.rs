@@ -212,7 +212,7 @@ impl Driver {
 
     /// Decides whether an event is delivered (see the guarantees on [`EventStream`]).
     fn accept(&mut self, raw: RawEvent) -> Option<StreamResponse> {
-        let RawEvent { id, event } = raw;
+        let RawEvent { id, event, marked_final } = raw;
         let snapshot = std::mem::take(&mut self.snapshot_pending) && matches!(event, StreamResponse::Task(_));
         if self.task_id.is_none() {
             self.task_id = event.task_id().cloned();
@@ -232,7 +232,7 @@ impl Driver {
         let ends = match &event {
             StreamResponse::Task(task) if opening => task.status.state.is_terminal(),
             other => other.is_final(),
-        };
+        } || marked_final;
         if ends {
             self.finish();
         }

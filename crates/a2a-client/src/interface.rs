@@ -7,24 +7,28 @@ use std::fmt;
 
 /// A protocol binding: how operations travel over the wire.
 ///
-/// The bindings this version of the client implements; more (`HTTP+JSON`, `GRPC`) will
-/// be added as variants.
+/// The bindings this version of the client implements; more (`GRPC`) may be added as
+/// variants.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Binding {
     /// JSON-RPC 2.0 over HTTP, with Server-Sent Events for streams (spec §9);
     /// `protocolBinding: "JSONRPC"` in the agent card.
     JsonRpc,
+    /// HTTP+JSON, the REST binding (spec §11): one route per operation, bare JSON bodies,
+    /// Server-Sent Events for streams; `protocolBinding: "HTTP+JSON"` in the agent card.
+    HttpJson,
 }
 
 impl Binding {
     /// Every binding this client implements, in its default order of preference.
-    pub const ALL: &'static [Binding] = &[Binding::JsonRpc];
+    pub const ALL: &'static [Binding] = &[Binding::JsonRpc, Binding::HttpJson];
 
     /// The binding's name in an agent card's `protocolBinding`.
     pub const fn as_str(self) -> &'static str {
         match self {
             Self::JsonRpc => "JSONRPC",
+            Self::HttpJson => "HTTP+JSON",
         }
     }
 
@@ -43,22 +47,28 @@ impl fmt::Display for Binding {
 
 /// A version of the A2A protocol, as `Major.Minor`.
 ///
-/// The versions this version of the client implements; `0.3` will be added as a variant.
+/// The versions this client implements. Whatever the version, the client hands the
+/// caller v1.0 types: a v0.3 agent's answers are translated as they arrive.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ProtocolVersion {
     /// Protocol v1.0.
     V1_0,
+    /// Protocol v0.3, the JSON-RPC dialect of `message/send` and `kind`-tagged events.
+    /// Over it, `ListTasks` is not available (v0.3 had no such operation) and `tenant` is
+    /// not sent.
+    V0_3,
 }
 
 impl ProtocolVersion {
     /// Every version this client implements, newest first.
-    pub const ALL: &'static [ProtocolVersion] = &[ProtocolVersion::V1_0];
+    pub const ALL: &'static [ProtocolVersion] = &[ProtocolVersion::V1_0, ProtocolVersion::V0_3];
 
     /// The version as `Major.Minor`, as sent in the `A2A-Version` header.
     pub const fn as_str(self) -> &'static str {
         match self {
             Self::V1_0 => "1.0",
+            Self::V0_3 => "0.3",
         }
     }
 
@@ -103,6 +113,10 @@ pub(crate) fn select(card: &AgentCard, bindings: &[Binding], versions: &[Protoco
         .filter_map(|(i, iface)| {
             let binding = Binding::from_card(&iface.protocol_binding)?;
             let version = ProtocolVersion::from_card(&iface.protocol_version)?;
+            // v0.3 is spoken over JSON-RPC only.
+            if version == ProtocolVersion::V0_3 && binding != Binding::JsonRpc {
+                return None;
+            }
             let b = bindings.iter().position(|x| *x == binding)?;
             let v = versions.iter().position(|x| *x == version)?;
             Some(((v, b, i), Selected { interface: iface.clone(), binding, version }))
@@ -154,9 +168,12 @@ mod tests {
         assert_eq!(ProtocolVersion::from_card("1.0.1"), Some(ProtocolVersion::V1_0));
         assert_eq!(ProtocolVersion::from_card("1"), Some(ProtocolVersion::V1_0));
         assert_eq!(ProtocolVersion::from_card("1.1"), None);
-        assert_eq!(ProtocolVersion::from_card("0.3"), None);
+        assert_eq!(ProtocolVersion::from_card("0.3"), Some(ProtocolVersion::V0_3));
+        assert_eq!(ProtocolVersion::from_card("0.3.0"), Some(ProtocolVersion::V0_3));
+        assert_eq!(ProtocolVersion::from_card("0.2.5"), None);
         assert_eq!(Binding::from_card("jsonrpc"), Some(Binding::JsonRpc));
-        assert_eq!(Binding::from_card("HTTP+JSON"), None);
+        assert_eq!(Binding::from_card("http+json"), Some(Binding::HttpJson));
+        assert_eq!(Binding::from_card("GRPC"), None);
     }
 
     #[test]

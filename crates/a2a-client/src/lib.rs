@@ -1,4 +1,4 @@
-//! A client for the A2A (Agent2Agent) protocol, v1.0.
+//! A client for the A2A (Agent2Agent) protocol, v1.0, that also talks to v0.3 agents.
 //!
 //! Point it at an agent, and it fetches the agent card, picks an interface it can speak,
 //! and gives you every operation of the protocol as a typed method:
@@ -28,8 +28,9 @@
 //!
 //! # Operations
 //!
-//! Each method maps to one operation of the specification (§3.1). The JSON-RPC method
-//! name is what [`OutgoingRequest::operation`] reports.
+//! Each method maps to one operation of the specification (§3.1). Its JSON-RPC method
+//! name is what [`OutgoingRequest::operation`] reports: the v1.0 name over either v1.0
+//! binding, the v0.3 name (`message/send`, ...) when talking v0.3.
 //!
 //! | spec operation | JSON-RPC method | [`Client`] method | returns |
 //! | --- | --- | --- | --- |

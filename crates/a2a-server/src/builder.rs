@@ -17,6 +17,9 @@ pub struct ServerBuilder {
     public_url: Option<String>,
     extended_card: Option<AgentCard>,
     rpc_path: String,
+    rest_path: String,
+    rest: bool,
+    v0_3: bool,
     max_body: usize,
     keep_alive: Option<Duration>,
     subscriber_buffer: usize,
@@ -48,6 +51,9 @@ impl Server {
             public_url: None,
             extended_card: None,
             rpc_path: "/".to_string(),
+            rest_path: String::new(),
+            rest: true,
+            v0_3: true,
             max_body: 8 * 1024 * 1024,
             keep_alive: Some(Duration::from_secs(15)),
             subscriber_buffer: 256,
@@ -80,6 +86,49 @@ impl ServerBuilder {
     pub fn rpc_path(mut self, path: impl Into<String>) -> Self {
         let path = path.into();
         self.rpc_path = if path.starts_with('/') { path } else { format!("/{path}") };
+        self
+    }
+
+    /// The base path of the HTTP+JSON (REST) binding: its routes (`/message:send`,
+    /// `/tasks/{id}`, ...) live below it, and the card declares it as the `HTTP+JSON`
+    /// interface. Defaults to the root, so `POST /message:send` is a REST call while
+    /// `POST /` is a JSON-RPC call. [`rest`](Self::rest) switches the binding off.
+    ///
+    /// ```
+    /// # use a2a_server::{AgentExecutor, Error, RequestContext, Server, TaskUpdater};
+    /// # struct Agent;
+    /// # impl AgentExecutor for Agent {
+    /// #     async fn execute(&self, _: RequestContext, task: TaskUpdater) -> Result<(), Error> { task.complete(None).await }
+    /// # }
+    /// let card = a2a_types::AgentCard::named("Agent", "Does things.", "1.0.0");
+    /// // JSON-RPC at /rpc, REST below /rest: POST /rest/message:send, GET /rest/tasks/{id}.
+    /// let server = Server::builder(card, Agent).rpc_path("/rpc").rest_path("/rest").build();
+    /// # let _ = server;
+    /// ```
+    #[must_use]
+    pub fn rest_path(mut self, path: impl Into<String>) -> Self {
+        let path = path.into();
+        let path = path.trim_end_matches('/');
+        let path = if path.is_empty() || path.starts_with('/') { path.to_string() } else { format!("/{path}") };
+        self.rest_path = path;
+        self
+    }
+
+    /// Whether to serve the HTTP+JSON (REST) binding. Defaults to `true`.
+    #[must_use]
+    pub fn rest(mut self, enabled: bool) -> Self {
+        self.rest = enabled;
+        self
+    }
+
+    /// Whether to serve clients of protocol v0.3 as well, with the same agent: the v0.3
+    /// JSON-RPC methods (`message/send`, `message/stream`, `tasks/get`, ...), the v0.3 REST
+    /// routes below `{rest_path}/v1/`, and the v0.3 fields of the agent card (`url`,
+    /// `preferredTransport`, `protocolVersion`, ...). Defaults to `true`. Requests and
+    /// results are translated at the edge; the agent only ever sees v1.0 types.
+    #[must_use]
+    pub fn v0_3(mut self, enabled: bool) -> Self {
+        self.v0_3 = enabled;
         self
     }
 
@@ -146,6 +195,8 @@ impl ServerBuilder {
                 },
                 extended_card: self.extended_card,
                 rpc_path: self.rpc_path,
+                rest_path: self.rest.then_some(self.rest_path),
+                v0_3: self.v0_3,
                 max_body: self.max_body,
                 keep_alive: self.keep_alive,
                 streaming: self.streaming,

@@ -60,6 +60,17 @@ impl CardSource {
         let base = self.base_url(headers);
         let path = if inner.rpc_path == "/" { "" } else { inner.rpc_path.as_str() };
         card.supported_interfaces = vec![AgentInterface::new(format!("{base}{path}"), "JSONRPC", "1.0")];
+        if let Some(rest) = &inner.rest_path {
+            card.supported_interfaces.push(AgentInterface::new(format!("{base}{rest}"), "HTTP+JSON", "1.0"));
+        }
+        if inner.v0_3 {
+            // v0.3 clients call the same JSON-RPC endpoint with v0.3 method names, and put
+            // `/v1/...` after a REST interface's URL themselves.
+            card.supported_interfaces.push(AgentInterface::new(format!("{base}{path}"), "JSONRPC", "0.3"));
+            if let Some(rest) = &inner.rest_path {
+                card.supported_interfaces.push(AgentInterface::new(format!("{base}{rest}"), "HTTP+JSON", "0.3"));
+            }
+        }
         card.capabilities.streaming = Some(inner.streaming);
         card.capabilities.push_notifications = Some(false);
         card.capabilities.extended_agent_card = Some(inner.extended_card.is_some());
@@ -69,7 +80,11 @@ impl CardSource {
     /// Answers `GET /.well-known/agent-card.json`, with an `ETag` and caching headers.
     pub(crate) fn respond<B>(&self, req: &Request<B>, inner: &ServerInner) -> Response<Body> {
         let card = self.complete(self.template.clone(), req.headers(), inner);
-        let json = serde_json::to_vec(&card).expect("agent cards always serialize");
+        let json = if inner.v0_3 {
+            crate::compat::card::both_generations(&card)
+        } else {
+            serde_json::to_vec(&card).expect("agent cards always serialize")
+        };
         let mut hasher = std::collections::hash_map::DefaultHasher::new();
         json.hash(&mut hasher);
         let etag = format!("\"{:016x}\"", hasher.finish());

@@ -32,8 +32,19 @@ struct Envelope<'a> {
 /// A request that passed the envelope checks.
 pub(crate) struct Call<'a> {
     pub(crate) id: Bytes,
+    /// The operation; a v0.3 method is named by its v1.0 counterpart.
     pub(crate) method: Method,
+    /// The protocol generation the method name belongs to.
+    pub(crate) dialect: Dialect,
     params: Option<&'a RawValue>,
+}
+
+/// Which generation of the protocol a request speaks. The v0.3 and v1.0 method names do
+/// not overlap (`message/send` against `SendMessage`), so the name decides.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Dialect {
+    V1_0,
+    V0_3,
 }
 
 /// Why a body is not a request we can run, with the id to answer with.
@@ -68,17 +79,21 @@ pub(crate) fn parse(body: &[u8]) -> Result<Call<'_>, Rejected> {
     let Some(name) = env.method.and_then(|m| serde_json::from_str::<String>(m.get()).ok()) else {
         return Err(reject(id, ErrorCode::InvalidRequest, "`method` must be a string".into()));
     };
-    let Some(method) = Method::from_name(&name) else {
-        return Err(reject(id, ErrorCode::MethodNotFound, format!("method `{name}` not found")));
+    let (method, dialect) = match Method::from_name(&name) {
+        Some(method) => (method, Dialect::V1_0),
+        None => match a2a_types::v0_3::Method::from_name(&name).and_then(crate::compat::v1_method) {
+            Some(method) => (method, Dialect::V0_3),
+            None => return Err(reject(id, ErrorCode::MethodNotFound, format!("method `{name}` not found"))),
+        },
     };
     let params = env.params.filter(|p| p.get() != "null");
-    Ok(Call { id, method, params })
+    Ok(Call { id, method, dialect, params })
 }
 
 impl Call<'_> {
     /// The parameters as the method's type; missing parameters read as `{}` for methods
     /// that do not require them.
-    fn params<T: serde::de::DeserializeOwned>(&self) -> Result<T, Error> {
+    pub(crate) fn params<T: serde::de::DeserializeOwned>(&self) -> Result<T, Error> {
         let raw = match self.params {
             Some(p) => p.get(),
             None if self.method.requires_params() => {
@@ -98,6 +113,9 @@ impl Call<'_> {
 
 /// Runs one call and writes its response.
 pub(crate) async fn dispatch(ctx: Ctx, call: Call<'_>) -> http::Response<Body> {
+    if call.dialect == Dialect::V0_3 {
+        return crate::compat::dispatch(ctx, call).await;
+    }
     let id = call.id.clone();
     match run(ctx, call).await {
         Ok(Reply::Json(json)) => json_response(http::StatusCode::OK, success(&id, &json)),
@@ -106,17 +124,17 @@ pub(crate) async fn dispatch(ctx: Ctx, call: Call<'_>) -> http::Response<Body> {
     }
 }
 
-enum Reply {
+pub(crate) enum Reply {
     Json(Vec<u8>),
     Stream(SseStream),
 }
 
-fn to_json<T: serde::Serialize>(value: &T) -> Result<Reply, Error> {
+pub(crate) fn to_json<T: serde::Serialize>(value: &T) -> Result<Reply, Error> {
     Ok(Reply::Json(serde_json::to_vec(value).expect("protocol types always serialize")))
 }
 
 async fn run(ctx: Ctx, call: Call<'_>) -> Result<Reply, Error> {
-    ctx.check_method(call.method)?;
+    ctx.check_method(call.method, Dialect::V1_0)?;
     let manager = ctx.manager().clone();
     match call.method {
         Method::SendMessage => {
@@ -164,7 +182,7 @@ async fn run(ctx: Ctx, call: Call<'_>) -> Result<Reply, Error> {
 }
 
 /// `{"jsonrpc":"2.0","id":…,"result":…}` around an encoded result.
-fn success(id: &[u8], result: &[u8]) -> Bytes {
+pub(crate) fn success(id: &[u8], result: &[u8]) -> Bytes {
     let mut buf = BytesMut::with_capacity(result.len() + id.len() + 32);
     buf.put_slice(b"{\"jsonrpc\":\"2.0\",\"id\":");
     buf.put_slice(id);
@@ -188,7 +206,12 @@ pub(crate) fn error_object(e: &Error) -> a2a_types::JsonRpcError {
 
 /// `{"jsonrpc":"2.0","id":…,"error":…}`.
 pub(crate) fn error_body(id: &[u8], e: &Error) -> Bytes {
-    let object = serde_json::to_vec(&error_object(e)).expect("error objects always serialize");
+    error_body_of(id, &error_object(e))
+}
+
+/// `{"jsonrpc":"2.0","id":…,"error":…}` around an error object.
+pub(crate) fn error_body_of(id: &[u8], error: &a2a_types::JsonRpcError) -> Bytes {
+    let object = serde_json::to_vec(error).expect("error objects always serialize");
     let mut buf = BytesMut::with_capacity(object.len() + id.len() + 32);
     buf.put_slice(b"{\"jsonrpc\":\"2.0\",\"id\":");
     buf.put_slice(id);

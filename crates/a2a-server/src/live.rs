@@ -10,7 +10,7 @@ use crate::Error;
 use crate::store::DynTaskStore;
 use a2a_types::{Artifact, StreamResponse, Task, TaskArtifactUpdateEvent, TaskId};
 use bytes::Bytes;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use tokio::sync::{Mutex, mpsc, watch};
 
 /// One event of a task's stream, numbered by the stored task's version.
@@ -25,12 +25,26 @@ pub(crate) struct Event {
     pub(crate) response: Arc<StreamResponse>,
     /// `response` as JSON, encoded once for every subscriber.
     pub(crate) json: Bytes,
+    /// `response` in the v0.3 dialect, encoded on first use and shared by every v0.3
+    /// subscriber.
+    v0_3: Arc<OnceLock<Result<Bytes, String>>>,
 }
 
 impl Event {
     pub(crate) fn new(seq: u64, response: StreamResponse) -> Self {
         let json = serde_json::to_vec(&response).expect("protocol types always serialize");
-        Self { seq, response: Arc::new(response), json: Bytes::from(json) }
+        Self { seq, response: Arc::new(response), json: Bytes::from(json), v0_3: Arc::default() }
+    }
+
+    /// The event as a v0.3 `StreamEvent` (JSON-RPC dialect, with `kind` tags and `final`),
+    /// or why it has no v0.3 form.
+    pub(crate) fn v0_3_json(&self) -> Result<&Bytes, &str> {
+        let encoded = self.v0_3.get_or_init(|| {
+            a2a_types::v0_3::StreamEvent::try_from((*self.response).clone())
+                .map(|event| Bytes::from(serde_json::to_vec(&event).expect("protocol types always serialize")))
+                .map_err(|e| e.to_string())
+        });
+        encoded.as_ref().map_err(String::as_str)
     }
 
     /// Whether the stream ends after this event: a message, a status update into a

@@ -3,6 +3,7 @@
 
 use crate::body::Body;
 use crate::card::CardSource;
+use crate::jsonrpc::Dialect;
 use crate::live::Subscription;
 use crate::manager::{Incoming, Shared};
 use crate::sse::{Framing, SseStream};
@@ -21,8 +22,8 @@ use tracing::Instrument;
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
-/// An A2A server: a [`hyper`] service (and a `tower` service) that serves the agent card
-/// and the JSON-RPC binding.
+/// An A2A server: a [`hyper`] service (and a `tower` service) that serves the agent card,
+/// the JSON-RPC binding and the HTTP+JSON (REST) binding.
 ///
 /// Build it with [`Server::builder`], run it with [`serve`](crate::serve), or mount it in
 /// your own hyper or tower stack: it has no type parameters and is cheap to clone.
@@ -36,6 +37,11 @@ pub(crate) struct ServerInner {
     pub(crate) card: CardSource,
     pub(crate) extended_card: Option<AgentCard>,
     pub(crate) rpc_path: String,
+    /// The base path of the REST binding, without a trailing `/` (`""` for the root);
+    /// `None` when the binding is switched off.
+    pub(crate) rest_path: Option<String>,
+    /// Whether v0.3 clients are served too (JSON-RPC method names, `/v1/...` routes, card fields).
+    pub(crate) v0_3: bool,
     pub(crate) max_body: usize,
     pub(crate) keep_alive: Option<Duration>,
     pub(crate) streaming: bool,
@@ -81,9 +87,30 @@ where
             _ => method_not_allowed("GET"),
         };
     }
-    if path != inner.rpc_path {
-        return plain(StatusCode::NOT_FOUND, "no A2A endpoint at this path");
+    if path == inner.rpc_path {
+        return serve_jsonrpc(inner, req).await;
     }
+    if let Some(below) = inner.rest_path.as_deref().and_then(|base| path.strip_prefix(base)) {
+        if below.starts_with('/') {
+            if inner.v0_3 {
+                if let Some(old) = below.strip_prefix("/v1").filter(|p| p.starts_with('/')) {
+                    let old = old.to_string();
+                    return crate::rest::handle(inner, req, &old, Dialect::V0_3).await;
+                }
+            }
+            let below = below.to_string();
+            return crate::rest::handle(inner, req, &below, Dialect::V1_0).await;
+        }
+    }
+    plain(StatusCode::NOT_FOUND, "no A2A endpoint at this path")
+}
+
+async fn serve_jsonrpc<B>(inner: Arc<ServerInner>, req: Request<B>) -> Response<Body>
+where
+    B: http_body::Body + Send + 'static,
+    B::Data: Send,
+    B::Error: Into<BoxError>,
+{
     if req.method() != http::Method::POST {
         return method_not_allowed("POST");
     }
@@ -95,17 +122,9 @@ where
         return json_response(StatusCode::UNSUPPORTED_MEDIA_TYPE, jsonrpc::error_body(b"null", &e));
     }
     let (parts, body) = req.into_parts();
-    let declared = parts.headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
-    if declared.is_some_and(|n| n > inner.max_body as u64) {
-        return too_large(inner.max_body);
-    }
-    let bytes = match http_body_util::Limited::new(body, inner.max_body).collect().await {
-        Ok(collected) => collected.to_bytes(),
-        Err(e) if e.downcast_ref::<http_body_util::LengthLimitError>().is_some() => return too_large(inner.max_body),
-        Err(e) => {
-            tracing::debug!(error = %e, "could not read the request body");
-            return plain(StatusCode::BAD_REQUEST, "could not read the request body");
-        }
+    let bytes = match read_body(&inner, &parts, body).await {
+        Ok(bytes) => bytes,
+        Err((status, e)) => return json_response(status, jsonrpc::error_body(b"null", &e)),
     };
     let call = match jsonrpc::parse(&bytes) {
         Ok(call) => call,
@@ -116,9 +135,45 @@ where
     jsonrpc::dispatch(ctx, call).await
 }
 
+/// Reads a request body up to the configured limit. A body over the limit is refused
+/// with 413 without being read, when its `Content-Length` says so up front.
+pub(crate) async fn read_body<B>(
+    inner: &ServerInner,
+    parts: &http::request::Parts,
+    body: B,
+) -> Result<Bytes, (StatusCode, Error)>
+where
+    B: http_body::Body + Send + 'static,
+    B::Data: Send,
+    B::Error: Into<BoxError>,
+{
+    let too_large = || {
+        let e = Error::protocol(
+            ErrorCode::InvalidRequest,
+            format!("the request body is larger than {} bytes", inner.max_body),
+        );
+        (StatusCode::PAYLOAD_TOO_LARGE, e)
+    };
+    let declared = parts.headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > inner.max_body as u64) {
+        return Err(too_large());
+    }
+    match http_body_util::Limited::new(body, inner.max_body).collect().await {
+        Ok(collected) => Ok(collected.to_bytes()),
+        Err(e) if e.downcast_ref::<http_body_util::LengthLimitError>().is_some() => Err(too_large()),
+        Err(e) => {
+            tracing::debug!(error = %e, "could not read the request body");
+            Err((
+                StatusCode::BAD_REQUEST,
+                Error::protocol(ErrorCode::InvalidRequest, "could not read the request body"),
+            ))
+        }
+    }
+}
+
 /// The request's Content-Type if it is present and not JSON. A missing one is accepted:
 /// many JSON-RPC clients do not send it.
-fn unsupported_content_type(headers: &http::HeaderMap) -> Option<String> {
+pub(crate) fn unsupported_content_type(headers: &http::HeaderMap) -> Option<String> {
     let value = headers.get(header::CONTENT_TYPE)?;
     let Ok(text) = value.to_str() else { return Some("(not text)".into()) };
     let essence = text.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
@@ -133,6 +188,20 @@ pub(crate) struct Ctx {
 }
 
 impl Ctx {
+    pub(crate) fn new(inner: Arc<ServerInner>, parts: http::request::Parts) -> Self {
+        Self { inner, parts }
+    }
+
+    /// The request's HTTP method.
+    pub(crate) fn http_method(&self) -> &http::Method {
+        &self.parts.method
+    }
+
+    /// The request's query string, if any.
+    pub(crate) fn query(&self) -> Option<&str> {
+        self.parts.uri.query()
+    }
+
     pub(crate) fn manager(&self) -> &Arc<Shared> {
         &self.inner.manager
     }
@@ -160,13 +229,29 @@ impl Ctx {
         }
     }
 
-    /// Checks the version and the agent's capabilities for `method`.
-    pub(crate) fn check_method(&self, method: Method) -> Result<(), Error> {
-        match self.version()? {
-            Some((1, 0)) => {}
-            None if !self.inner.require_version => {}
-            None => return Err(unsupported_version("0.3 (no A2A-Version header)")),
-            Some((major, minor)) => return Err(unsupported_version(&format!("{major}.{minor}"))),
+    /// Whether the v0.3 dialect is served.
+    pub(crate) fn v0_3(&self) -> bool {
+        self.inner.v0_3
+    }
+
+    /// Checks the version and the agent's capabilities for `method`, called in `dialect`.
+    ///
+    /// A v1.0 method needs `A2A-Version: 1.0`, or no header unless the server requires
+    /// one; a v0.3 method needs `0.3` or no header (which means 0.3).
+    pub(crate) fn check_method(&self, method: Method, dialect: Dialect) -> Result<(), Error> {
+        match (dialect, self.version()?) {
+            (Dialect::V1_0, Some((1, 0))) | (Dialect::V0_3, Some((0, 3)) | None) => {}
+            (Dialect::V1_0, None) if !self.inner.require_version => {}
+            (Dialect::V1_0, None) => return Err(unsupported_version("0.3 (no A2A-Version header)")),
+            (Dialect::V1_0, Some((major, minor))) => {
+                return Err(unsupported_version(&format!("{major}.{minor}")));
+            }
+            (Dialect::V0_3, Some((major, minor))) => {
+                return Err(Error::protocol(
+                    ErrorCode::VersionNotSupported,
+                    format!("A2A-Version {major}.{minor} does not match the v0.3 method or path it calls"),
+                ));
+            }
         }
         if method.is_streaming() && !self.inner.streaming {
             return Err(Error::protocol(ErrorCode::UnsupportedOperation, "this agent does not stream"));
@@ -215,6 +300,11 @@ impl Ctx {
         SseStream::new(sub, framing, self.inner.keep_alive, shutdown)
     }
 
+    /// The public agent card, as `/.well-known/agent-card.json` serves it to this request.
+    pub(crate) fn public_card(&self) -> AgentCard {
+        self.inner.card.complete(self.inner.card.template.clone(), &self.parts.headers, &self.inner)
+    }
+
     pub(crate) fn extended_card(&self) -> Result<AgentCard, Error> {
         match &self.inner.extended_card {
             Some(card) => Ok(self.inner.card.complete(card.clone(), &self.parts.headers, &self.inner)),
@@ -257,11 +347,6 @@ fn method_not_allowed(allow: &'static str) -> Response<Body> {
     let mut res = plain(StatusCode::METHOD_NOT_ALLOWED, "method not allowed");
     res.headers_mut().insert(header::ALLOW, HeaderValue::from_static(allow));
     res
-}
-
-fn too_large(max: usize) -> Response<Body> {
-    let e = Error::protocol(ErrorCode::InvalidRequest, format!("the request body is larger than {max} bytes"));
-    json_response(StatusCode::PAYLOAD_TOO_LARGE, jsonrpc::error_body(b"null", &e))
 }
 
 pub(crate) fn empty(status: StatusCode) -> Response<Body> {

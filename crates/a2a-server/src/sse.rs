@@ -16,6 +16,12 @@ use tokio::time::{Interval, MissedTickBehavior};
 pub(crate) enum Framing {
     /// `{"jsonrpc":"2.0","id":<id>,"result":<event>}` with the request's id (as JSON).
     JsonRpc { id: Bytes },
+    /// The event as it is: the REST binding's `data:` line is a bare `StreamResponse`.
+    Rest,
+    /// A v0.3 JSON-RPC response around the event in the v0.3 dialect.
+    JsonRpcV0_3 { id: Bytes },
+    /// The event in the JSON of the v0.3 proto, for v0.3 REST (`/v1/...`) clients.
+    RestV0_3,
 }
 
 pub(crate) struct SseStream {
@@ -102,6 +108,31 @@ pub(crate) fn encode(framing: &Framing, event: &Event) -> Bytes {
             buf.put_slice(&event.json);
             buf.put_slice(b"}");
         }
+        Framing::Rest => buf.put_slice(&event.json),
+        Framing::JsonRpcV0_3 { id } => match event.v0_3_json() {
+            Ok(json) => {
+                buf.put_slice(b"{\"jsonrpc\":\"2.0\",\"id\":");
+                buf.put_slice(id);
+                buf.put_slice(b",\"result\":");
+                buf.put_slice(json);
+                buf.put_slice(b"}");
+            }
+            Err(why) => {
+                let e = crate::Error::protocol(
+                    a2a_types::ErrorCode::InvalidAgentResponse,
+                    format!("an event has no v0.3 form: {why}"),
+                );
+                buf.put_slice(&crate::compat::jsonrpc_error_body(id, &e));
+            }
+        },
+        Framing::RestV0_3 => match crate::compat::rest::event_json(event) {
+            Ok(json) => buf.put_slice(&json),
+            Err(why) => {
+                tracing::error!(error = %why, "an event has no v0.3 form");
+                let e = crate::Error::protocol(a2a_types::ErrorCode::InvalidAgentResponse, why);
+                buf.put_slice(&crate::compat::rest::error_json(&e));
+            }
+        },
     }
     buf.put_slice(b"\n\n");
     buf.freeze()

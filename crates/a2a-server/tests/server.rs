@@ -7,6 +7,8 @@
 #[path = "server/support.rs"]
 mod support;
 
+#[path = "server/bindings.rs"]
+mod bindings;
 #[path = "server/card.rs"]
 mod card;
 #[path = "server/executor.rs"]
@@ -23,5 +25,7 @@ mod list;
 mod store;
 #[path = "server/streaming.rs"]
 mod streaming;
+#[path = "server/v0_3.rs"]
+mod v0_3;
 #[path = "server/version.rs"]
 mod version;

@@ -13,12 +13,27 @@ use std::time::Duration;
 pub(crate) enum Framing {
     /// Each event's data is a JSON-RPC response whose `result` is a `StreamResponse`.
     JsonRpc,
+    /// Each event's data is a bare `StreamResponse` (the REST binding).
+    Rest,
+    /// Each event's data is a v0.3 JSON-RPC response whose `result` is a v0.3 event.
+    JsonRpcV0_3,
 }
 
 impl Framing {
-    fn decode(self, data: &[u8]) -> Result<StreamResponse, Error> {
+    /// The event, and whether the server marked it as the last one (v0.3's `final`).
+    fn decode(self, data: &[u8]) -> Result<(StreamResponse, bool), Error> {
         match self {
-            Self::JsonRpc => super::jsonrpc::decode_response::<StreamResponse>(data, None),
+            Self::JsonRpc => Ok((super::jsonrpc::decode_response::<StreamResponse>(data, None)?, false)),
+            Self::Rest => a2a_types::from_slice(data)
+                .map(|event| (event, false))
+                .map_err(|e| Error::decode("an event is not a valid StreamResponse").with_source(e)),
+            Self::JsonRpcV0_3 => {
+                let event = super::jsonrpc::decode_response::<a2a_types::v0_3::StreamEvent>(data, None)?;
+                // Only a status update carries `final`; whether other events end the stream
+                // is for the stream to judge, as with v1.0.
+                let marked_final = matches!(&event, a2a_types::v0_3::StreamEvent::StatusUpdate(e) if e.r#final);
+                Ok((event.into(), marked_final))
+            }
         }
     }
 }
@@ -28,6 +43,8 @@ impl Framing {
 pub(crate) struct RawEvent {
     pub(crate) id: Option<String>,
     pub(crate) event: StreamResponse,
+    /// The server said this event ends the stream (v0.3's `final: true`), whatever it holds.
+    pub(crate) marked_final: bool,
 }
 
 /// The events of one open SSE response.
@@ -64,8 +81,8 @@ impl EventSource {
                 if ev.data.trim().is_empty() {
                     continue; // a keep-alive with an empty `data:` line
                 }
-                let event = self.framing.decode(ev.data.as_bytes())?;
-                return Ok(Some(RawEvent { id: ev.id, event }));
+                let (event, marked_final) = self.framing.decode(ev.data.as_bytes())?;
+                return Ok(Some(RawEvent { id: ev.id, event, marked_final }));
             }
             if let Some(e) = self.failed.take() {
                 return Err(e);
@@ -75,7 +92,7 @@ impl EventSource {
                 // An event the server did not close with a blank line: accept it if it
                 // is whole, but if it is not, the stream was cut inside it.
                 return match self.framing.decode(ev.data.as_bytes()) {
-                    Ok(event) => Ok(Some(RawEvent { id: ev.id, event })),
+                    Ok((event, marked_final)) => Ok(Some(RawEvent { id: ev.id, event, marked_final })),
                     Err(e) if e.kind() == ErrorKind::Decode => {
                         Err(Error::stream("the stream ended inside an event").with_source(e))
                     }

@@ -5,7 +5,7 @@ use crate::hook::{DynHook, OutgoingRequest};
 use crate::{Error, ErrorKind};
 use bytes::{Bytes, BytesMut};
 use http::header::{ACCEPT, CONTENT_TYPE};
-use http::{HeaderMap, HeaderValue};
+use http::{HeaderMap, HeaderValue, Method};
 use reqwest::Url;
 use std::sync::Arc;
 use std::time::Duration;
@@ -58,8 +58,24 @@ impl HttpClient {
         expect: Expect,
         last_event_id: Option<&str>,
     ) -> Result<reqwest::Response, Error> {
+        self.send(Method::POST, operation, url, Some(body), expect, last_event_id).await
+    }
+
+    /// Sends a request, with a JSON body if there is one. Returns the response whatever
+    /// its status; the binding decides what an error status means.
+    pub(crate) async fn send(
+        &self,
+        method: Method,
+        operation: &str,
+        url: &Url,
+        body: Option<Vec<u8>>,
+        expect: Expect,
+        last_event_id: Option<&str>,
+    ) -> Result<reqwest::Response, Error> {
         let mut headers = self.headers.clone();
-        headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        if body.is_some() {
+            headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        }
         let accept = match expect {
             Expect::Unary => "application/json",
             // A server may answer a stream request that fails at once with plain JSON.
@@ -76,7 +92,10 @@ impl HttpClient {
             let mut request = OutgoingRequest { operation, url: url.as_str(), headers: &mut headers };
             hook.call(&mut request).await.map_err(|e| Error::new(ErrorKind::Hook).with_source(e))?;
         }
-        let mut request = self.client.post(url.clone()).headers(headers).body(body);
+        let mut request = self.client.request(method, url.clone()).headers(headers);
+        if let Some(body) = body {
+            request = request.body(body);
+        }
         tracing::debug!(operation, url = %url, "sending A2A request");
         match (expect, self.request_timeout) {
             (Expect::Unary, Some(t)) => {

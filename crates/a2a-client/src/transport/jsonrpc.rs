@@ -4,11 +4,12 @@
 use super::events::{EventSource, Framing};
 use super::http::{Expect, HttpClient, is_json, read_prefix};
 use crate::Error;
+use crate::ProtocolVersion;
 use a2a_types::jsonrpc::{JsonRpcRequest, RpcMethod};
 use a2a_types::{JsonRpcError, JsonRpcId, StreamResponse};
 use reqwest::Url;
-use serde::Deserialize;
 use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::Duration;
 
@@ -17,6 +18,8 @@ const ERROR_BODY_LIMIT: usize = 64 * 1024;
 
 #[derive(Debug)]
 pub(crate) struct JsonRpcTransport {
+    /// Which method names and shapes to use: v1.0, or v0.3 translated at the edge.
+    version: ProtocolVersion,
     url: Url,
     http: HttpClient,
     next_id: AtomicI64,
@@ -35,25 +38,39 @@ struct Envelope<R> {
 }
 
 impl JsonRpcTransport {
-    pub(crate) fn new(url: Url, http: HttpClient, max_event_size: usize, idle_timeout: Option<Duration>) -> Self {
-        Self { url, http, next_id: AtomicI64::new(1), max_event_size, idle_timeout }
+    pub(crate) fn new(
+        version: ProtocolVersion,
+        url: Url,
+        http: HttpClient,
+        max_event_size: usize,
+        idle_timeout: Option<Duration>,
+    ) -> Self {
+        Self { version, url, http, next_id: AtomicI64::new(1), max_event_size, idle_timeout }
     }
 
-    fn request<M: RpcMethod>(&self, params: M::Params) -> Result<(JsonRpcId, Vec<u8>), Error> {
+    fn request<P: Serialize>(&self, method: &str, params: P) -> Result<(JsonRpcId, Vec<u8>), Error> {
         let id = JsonRpcId::Number(self.next_id.fetch_add(1, Ordering::Relaxed));
-        let body = serde_json::to_vec(&JsonRpcRequest::new(id.clone(), M::NAME, params))
+        let body = serde_json::to_vec(&JsonRpcRequest::new(id.clone(), method, params))
             .map_err(|e| Error::decode("could not encode the request").with_source(e))?;
         Ok((id, body))
     }
 
     pub(crate) async fn call<M: RpcMethod>(&self, params: M::Params) -> Result<M::Result, Error> {
-        let (id, body) = self.request::<M>(params)?;
-        let mut response = self.http.post_json(M::NAME, &self.url, body, Expect::Unary, None).await?;
+        match self.version {
+            ProtocolVersion::V0_3 => super::jsonrpc_v0_3::call::<M>(self, params).await,
+            _ => self.rpc(M::NAME, params).await,
+        }
+    }
+
+    /// A unary call of `method` by name, with any parameter and result types.
+    pub(super) async fn rpc<P: Serialize, R: DeserializeOwned>(&self, method: &str, params: P) -> Result<R, Error> {
+        let (id, body) = self.request(method, params)?;
+        let mut response = self.http.post_json(method, &self.url, body, Expect::Unary, None).await?;
         if !response.status().is_success() {
             return Err(error_from_status(&mut response).await);
         }
         let bytes = response.bytes().await.map_err(Error::http)?;
-        decode_response::<M::Result>(&bytes, Some(&id))
+        decode_response::<R>(&bytes, Some(&id))
     }
 
     pub(crate) async fn open<M: RpcMethod<Result = StreamResponse>>(
@@ -61,18 +78,32 @@ impl JsonRpcTransport {
         params: M::Params,
         last_event_id: Option<&str>,
     ) -> Result<EventSource, Error> {
-        let (id, body) = self.request::<M>(params)?;
-        let mut response = self.http.post_json(M::NAME, &self.url, body, Expect::Stream, last_event_id).await?;
+        match self.version {
+            ProtocolVersion::V0_3 => super::jsonrpc_v0_3::open::<M>(self, params, last_event_id).await,
+            _ => self.open_stream(M::NAME, params, Framing::JsonRpc, last_event_id).await,
+        }
+    }
+
+    /// Opens a streaming call of `method` by name, whose events `framing` decodes.
+    pub(super) async fn open_stream<P: Serialize>(
+        &self,
+        method: &str,
+        params: P,
+        framing: Framing,
+        last_event_id: Option<&str>,
+    ) -> Result<EventSource, Error> {
+        let (id, body) = self.request(method, params)?;
+        let mut response = self.http.post_json(method, &self.url, body, Expect::Stream, last_event_id).await?;
         if !response.status().is_success() {
             return Err(error_from_status(&mut response).await);
         }
         if is_json(&response) {
             // A server that fails the call before streaming answers with one JSON-RPC error.
             let bytes = read_prefix(&mut response, self.max_event_size).await?;
-            decode_response::<StreamResponse>(&bytes, Some(&id))?;
+            decode_response::<serde::de::IgnoredAny>(&bytes, Some(&id))?;
             return Err(Error::decode("expected an event stream, got a single JSON response"));
         }
-        Ok(EventSource::new(response, Framing::JsonRpc, self.max_event_size, self.idle_timeout))
+        Ok(EventSource::new(response, framing, self.max_event_size, self.idle_timeout))
     }
 }
 

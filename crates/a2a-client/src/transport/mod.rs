@@ -10,6 +10,8 @@
 mod events;
 mod http;
 mod jsonrpc;
+mod jsonrpc_v0_3;
+mod rest;
 
 pub(crate) use events::{EventSource, RawEvent};
 pub(crate) use http::HttpClient;
@@ -25,6 +27,7 @@ use std::time::Duration;
 #[derive(Debug)]
 pub(crate) enum Transport {
     JsonRpc(jsonrpc::JsonRpcTransport),
+    Rest(rest::RestTransport),
 }
 
 impl Transport {
@@ -36,7 +39,10 @@ impl Transport {
         idle_timeout: Option<Duration>,
     ) -> Self {
         match selected.binding {
-            Binding::JsonRpc => Self::JsonRpc(jsonrpc::JsonRpcTransport::new(url, http, max_event_size, idle_timeout)),
+            Binding::JsonRpc => {
+                Self::JsonRpc(jsonrpc::JsonRpcTransport::new(selected.version, url, http, max_event_size, idle_timeout))
+            }
+            Binding::HttpJson => Self::Rest(rest::RestTransport::new(url, http, max_event_size, idle_timeout)),
         }
     }
 
@@ -44,6 +50,7 @@ impl Transport {
     pub(crate) async fn call<M: RpcMethod>(&self, params: M::Params) -> Result<M::Result, Error> {
         match self {
             Self::JsonRpc(t) => t.call::<M>(params).await,
+            Self::Rest(t) => t.call::<M>(params).await,
         }
     }
 
@@ -56,6 +63,7 @@ impl Transport {
     ) -> Result<EventSource, Error> {
         match self {
             Self::JsonRpc(t) => t.open::<M>(params, last_event_id).await,
+            Self::Rest(t) => t.open::<M>(params, last_event_id).await,
         }
     }
 }

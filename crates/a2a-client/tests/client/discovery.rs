@@ -70,8 +70,8 @@ async fn a_card_without_a_supported_interface_is_a_config_error() {
         Reply::Json(
             200,
             card_with_interfaces(json!([
-                {"url": format!("{base}/rest"), "protocolBinding": "HTTP+JSON", "protocolVersion": "1.0"},
-                {"url": format!("{base}/rpc"), "protocolBinding": "JSONRPC", "protocolVersion": "0.3"},
+                {"url": format!("{base}/grpc"), "protocolBinding": "GRPC", "protocolVersion": "1.0"},
+                {"url": format!("{base}/rpc"), "protocolBinding": "JSONRPC", "protocolVersion": "0.2"},
             ]))
             .to_string(),
         )
@@ -79,7 +79,7 @@ async fn a_card_without_a_supported_interface_is_a_config_error() {
     .await;
     let err = within(Client::from_card_url(server.base())).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Config);
-    assert!(err.to_string().contains("HTTP+JSON 1.0"), "{err}");
+    assert!(err.to_string().contains("GRPC 1.0"), "{err}");
 }
 
 #[tokio::test]
@@ -112,4 +112,36 @@ async fn card_fetch_failures_keep_their_kind() {
     let source = std::error::Error::source(&err).unwrap().to_string();
     assert!(source.contains("supportedInterfaces"), "{source}");
     assert_eq!(err.error_code(), None::<ErrorCode>);
+}
+
+#[tokio::test]
+async fn a_v0_3_card_is_read_and_spoken_to_in_v0_3() {
+    let server = FakeServer::start(|req, base| match (req.method.as_str(), req.path.as_str()) {
+        ("GET", "/.well-known/agent-card.json") => Reply::Json(
+            200,
+            json!({
+                "protocolVersion": "0.3.0", "name": "Old agent", "description": "Speaks v0.3",
+                "url": format!("{base}/rpc"), "preferredTransport": "JSONRPC", "version": "1.0.0",
+                "capabilities": {"streaming": true}, "defaultInputModes": ["text"],
+                "defaultOutputModes": ["text"], "skills": []
+            })
+            .to_string(),
+        ),
+        ("POST", "/rpc") => {
+            ok(req, json!({"kind": "task", "id": "t-1", "contextId": "c-1", "status": {"state": "input-required"}}))
+        }
+        _ => Reply::Json(404, "{}".into()),
+    })
+    .await;
+    let client = within(Client::from_card_url(server.base())).await.unwrap();
+    assert_eq!(client.card().name, "Old agent");
+    assert_eq!(client.protocol_version(), ProtocolVersion::V0_3);
+    assert_eq!(client.interface().url, format!("{}/rpc", server.base()));
+
+    let task = within(client.get_task("t-1")).await.unwrap();
+    assert_eq!(task.state(), a2a_types::TaskState::InputRequired);
+    let rpc = server.only_rpc();
+    assert_eq!(rpc.rpc_method(), "tasks/get");
+    assert_eq!(rpc.params(), json!({"id": "t-1"}));
+    assert_eq!(rpc.header("a2a-version"), Some("0.3"));
 }

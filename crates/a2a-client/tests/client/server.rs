@@ -194,16 +194,18 @@ struct Agent {
     server: Server,
     control: Arc<Control>,
     progress: mpsc::UnboundedReceiver<String>,
+    /// How the agent's clients talk to it.
+    via: Via,
 }
 
 const AGENT_NAME: &str = "Test agent";
 
-async fn start() -> Agent {
-    start_with(|b| b).await
+async fn start(via: Via) -> Agent {
+    start_with(via, |b| b).await
 }
 
 /// Serves a [`TestAgent`] on `127.0.0.1:0`, with server settings from `configure`.
-async fn start_with(configure: impl FnOnce(ServerBuilder) -> ServerBuilder) -> Agent {
+async fn start_with(via: Via, configure: impl FnOnce(ServerBuilder) -> ServerBuilder) -> Agent {
     let (progress_tx, progress) = mpsc::unbounded_channel();
     let control = Arc::new(Control { gate: Semaphore::new(0), progress: progress_tx, stopped: Notify::new() });
     let card = AgentCard::named(AGENT_NAME, "Does what the message says", "1.0.0");
@@ -211,7 +213,7 @@ async fn start_with(configure: impl FnOnce(ServerBuilder) -> ServerBuilder) -> A
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     tokio::spawn(a2a_server::serve(listener, server.clone()).into_future());
-    Agent { addr, server, control, progress }
+    Agent { addr, server, control, progress, via }
 }
 
 impl Agent {
@@ -221,7 +223,7 @@ impl Agent {
 
     /// A client with default settings, from the server's card.
     async fn client(&self) -> Client {
-        within(Client::from_card_url(self.base())).await.unwrap()
+        within(client_for(&self.base(), self.via)).await
     }
 
     /// Lets gated agents take `n` more steps.
@@ -333,8 +335,24 @@ fn history_texts(task: &Task) -> Vec<String> {
 }
 
 /// A client of the agent at `base` that resubscribes after a cut.
-async fn resubscribing_client(base: &str, policy: ResubscribePolicy) -> Client {
-    ClientBuilder::from_card_url(base).await.unwrap().resubscribe(policy).build().unwrap()
+/// The binding and protocol version a scenario's client uses.
+#[derive(Debug, Clone, Copy)]
+struct Via {
+    binding: Binding,
+    version: ProtocolVersion,
+}
+
+/// A client builder for the agent at `base` that talks as `via` says.
+async fn builder_for(base: &str, via: Via) -> ClientBuilder {
+    ClientBuilder::from_card_url(base).await.unwrap().preferred_bindings([via.binding]).protocol_version(via.version)
+}
+
+async fn client_for(base: &str, via: Via) -> Client {
+    builder_for(base, via).await.build().unwrap()
+}
+
+async fn resubscribing_client(base: &str, policy: ResubscribePolicy, via: Via) -> Client {
+    builder_for(base, via).await.resubscribe(policy).build().unwrap()
 }
 
 fn fast_resubscribe() -> ResubscribePolicy {
@@ -348,9 +366,8 @@ fn fast_resubscribe() -> ResubscribePolicy {
 // Discovery and unary operations
 // ---------------------------------------------------------------------------------------
 
-#[tokio::test]
-async fn discovery_reads_the_servers_card_and_picks_its_interface() {
-    let agent = start().await;
+async fn discovery_reads_the_servers_card_and_picks_its_interface(via: Via) {
+    let agent = start(via).await;
     let client = agent.client().await;
     let card = client.card();
     assert_eq!(card.name, AGENT_NAME);
@@ -359,15 +376,16 @@ async fn discovery_reads_the_servers_card_and_picks_its_interface() {
     assert_eq!(card.capabilities.extended_agent_card, Some(false));
     let interface = client.interface();
     assert_eq!(interface.url, agent.base());
-    assert_eq!(interface.protocol_binding, "JSONRPC");
-    assert_eq!(interface.protocol_version, "1.0");
-    assert_eq!(client.binding(), Binding::JsonRpc);
-    assert_eq!(client.protocol_version(), ProtocolVersion::V1_0);
+    assert_eq!(interface.protocol_binding, via.binding.as_str());
+    assert_eq!(interface.protocol_version, via.version.as_str());
+    assert_eq!(client.binding(), via.binding);
+    let offered: Vec<&str> = card.supported_interfaces.iter().map(|i| i.protocol_binding.as_str()).collect();
+    assert_eq!(offered, ["JSONRPC", "HTTP+JSON", "JSONRPC", "HTTP+JSON"]);
+    assert_eq!(client.protocol_version(), via.version);
 }
 
-#[tokio::test]
-async fn send_returns_the_completed_task_with_its_artifacts() {
-    let agent = start().await;
+async fn send_returns_the_completed_task_with_its_artifacts(via: Via) {
+    let agent = start(via).await;
     let client = agent.client().await;
     let task = task_of(within(client.send(Message::user_text("complete"))).await.unwrap());
     assert_eq!(task.state(), TaskState::Completed);
@@ -383,9 +401,8 @@ async fn send_returns_the_completed_task_with_its_artifacts() {
     assert_eq!(fetched, task);
 }
 
-#[tokio::test]
-async fn send_returns_a_direct_reply_as_a_message() {
-    let agent = start().await;
+async fn send_returns_a_direct_reply_as_a_message(via: Via) {
+    let agent = start(via).await;
     let client = agent.client().await;
     match within(client.send(Message::user_text("reply"))).await.unwrap() {
         SendMessageResponse::Message(m) => {
@@ -397,9 +414,8 @@ async fn send_returns_a_direct_reply_as_a_message() {
     }
 }
 
-#[tokio::test]
-async fn send_with_return_immediately_returns_before_the_task_finishes() {
-    let mut agent = start().await;
+async fn send_with_return_immediately_returns_before_the_task_finishes(via: Via) {
+    let mut agent = start(via).await;
     let client = agent.client().await;
     // The agent cannot go past SUBMITTED until the test lets it, so an answer now is
     // one that did not wait.
@@ -417,9 +433,8 @@ async fn send_with_return_immediately_returns_before_the_task_finishes() {
     assert_eq!(parts, ["chunk-1", "chunk-2", "chunk-3"]);
 }
 
-#[tokio::test]
-async fn send_returns_at_input_required_and_a_follow_up_completes_the_task() {
-    let agent = start().await;
+async fn send_returns_at_input_required_and_a_follow_up_completes_the_task(via: Via) {
+    let agent = start(via).await;
     let client = agent.client().await;
     let task = task_of(within(client.send(Message::user_text("ask"))).await.unwrap());
     assert_eq!(task.state(), TaskState::InputRequired);
@@ -434,18 +449,16 @@ async fn send_returns_at_input_required_and_a_follow_up_completes_the_task() {
     assert_eq!(history_texts(&done), ["ask", "what is your name?", "Ada", "greeted"]);
 }
 
-#[tokio::test]
-async fn send_of_a_failing_task_returns_it_failed() {
-    let agent = start().await;
+async fn send_of_a_failing_task_returns_it_failed(via: Via) {
+    let agent = start(via).await;
     let client = agent.client().await;
     let task = task_of(within(client.send(Message::user_text("fail"))).await.unwrap());
     assert_eq!(task.state(), TaskState::Failed);
     assert_eq!(task.status.message.as_ref().unwrap().text(), "it broke");
 }
 
-#[tokio::test]
-async fn get_task_applies_the_history_length() {
-    let agent = start().await;
+async fn get_task_applies_the_history_length(via: Via) {
+    let agent = start(via).await;
     let client = agent.client().await;
     let task = task_of(within(client.send(Message::user_text("complete"))).await.unwrap());
 
@@ -464,9 +477,8 @@ async fn get_task_applies_the_history_length() {
     assert_eq!(history_texts(&trimmed), ["on it", "done"]);
 }
 
-#[tokio::test]
-async fn get_task_of_an_unknown_task_is_task_not_found() {
-    let agent = start().await;
+async fn get_task_of_an_unknown_task_is_task_not_found(via: Via) {
+    let agent = start(via).await;
     let client = agent.client().await;
     let err = within(client.get_task("no-such-task")).await.unwrap_err();
     assert!(err.is_protocol(), "{err:?}");
@@ -479,10 +491,15 @@ async fn get_task_of_an_unknown_task_is_task_not_found() {
     assert_eq!(err.error_code(), Some(ErrorCode::TaskNotFound));
 }
 
-#[tokio::test]
-async fn list_tasks_filters_and_pages_through_every_task() {
-    let agent = start().await;
+async fn list_tasks_filters_and_pages_through_every_task(via: Via) {
+    let agent = start(via).await;
     let client = agent.client().await;
+    if via.version == ProtocolVersion::V0_3 {
+        // v0.3 had no ListTasks: the client says so without asking the agent.
+        let err = within(client.list_tasks(ListTasksRequest::new())).await.unwrap_err();
+        assert_eq!(err.error_code(), Some(ErrorCode::UnsupportedOperation), "{err:?}");
+        return;
+    }
     let mut all = HashSet::new();
     let mut in_a = HashSet::new();
     let mut completed = HashSet::new();
@@ -580,9 +597,8 @@ async fn list_tasks_filters_and_pages_through_every_task() {
     assert_eq!(err.error_code(), Some(ErrorCode::InvalidParams));
 }
 
-#[tokio::test]
-async fn cancel_task_cancels_a_running_task() {
-    let mut agent = start().await;
+async fn cancel_task_cancels_a_running_task(via: Via) {
+    let mut agent = start(via).await;
     let client = agent.client().await;
     let task = task_of(within(client.send(return_immediately("slow"))).await.unwrap());
     assert!(matches!(task.state(), TaskState::Submitted | TaskState::Working), "{task:?}");
@@ -599,9 +615,8 @@ async fn cancel_task_cancels_a_running_task() {
     assert_eq!(err.error_code(), Some(ErrorCode::TaskNotCancelable));
 }
 
-#[tokio::test]
-async fn cancel_task_waits_for_an_agent_that_cleans_up_after_its_work_stopped() {
-    let mut agent = start().await;
+async fn cancel_task_waits_for_an_agent_that_cleans_up_after_its_work_stopped(via: Via) {
+    let mut agent = start(via).await;
     let client = agent.client().await;
     let task = task_of(within(client.send(return_immediately("slow-cleanup"))).await.unwrap());
     agent.reached("started").await;
@@ -613,9 +628,8 @@ async fn cancel_task_waits_for_an_agent_that_cleans_up_after_its_work_stopped() 
     assert_eq!(within(client.get_task(&task.id)).await.unwrap().state(), TaskState::Canceled);
 }
 
-#[tokio::test]
-async fn cancel_task_ends_the_stream_of_the_task_at_canceled() {
-    let mut agent = start().await;
+async fn cancel_task_ends_the_stream_of_the_task_at_canceled(via: Via) {
+    let mut agent = start(via).await;
     let client = agent.client().await;
     let mut stream = within(client.stream(Message::user_text("slow"))).await.unwrap();
     let first = next_event(&mut stream).await;
@@ -629,9 +643,8 @@ async fn cancel_task_ends_the_stream_of_the_task_at_canceled() {
     assert_eq!(rest(&mut stream).await, ["status:Canceled"]);
 }
 
-#[tokio::test]
-async fn cancel_task_of_a_finished_task_is_not_cancelable() {
-    let agent = start().await;
+async fn cancel_task_of_a_finished_task_is_not_cancelable(via: Via) {
+    let agent = start(via).await;
     let client = agent.client().await;
     let task = task_of(within(client.send(Message::user_text("complete"))).await.unwrap());
     let err = within(client.cancel_task(&task.id)).await.unwrap_err();
@@ -642,9 +655,8 @@ async fn cancel_task_of_a_finished_task_is_not_cancelable() {
 
 /// The agent returns from `execute` as soon as it sees the cancel request, racing the
 /// server's `AgentExecutor::cancel`, on a runtime where the two really run in parallel.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn cancel_task_wins_over_an_agent_that_returns_when_canceled() {
-    let mut agent = start().await;
+async fn cancel_task_wins_over_an_agent_that_returns_when_canceled(via: Via) {
+    let mut agent = start(via).await;
     let client = agent.client().await;
     for _ in 0..20 {
         let task = task_of(within(client.send(return_immediately("slow"))).await.unwrap());
@@ -655,9 +667,8 @@ async fn cancel_task_wins_over_an_agent_that_returns_when_canceled() {
     }
 }
 
-#[tokio::test]
-async fn push_notification_configs_are_not_supported() {
-    let agent = start().await;
+async fn push_notification_configs_are_not_supported(via: Via) {
+    let agent = start(via).await;
     let client = agent.client().await;
     let task = task_of(within(client.send(Message::user_text("complete"))).await.unwrap());
     let config = TaskPushNotificationConfig::new("https://hook.example.com/a2a").with_task_id(task.id.clone());
@@ -673,26 +684,26 @@ async fn push_notification_configs_are_not_supported() {
     }
 }
 
-#[tokio::test]
-async fn extended_card_is_unsupported_unless_configured() {
-    let agent = start().await;
+async fn extended_card_is_unsupported_unless_configured(via: Via) {
+    let agent = start(via).await;
     let client = agent.client().await;
     let err = within(client.extended_card()).await.unwrap_err();
     assert_eq!(err.error_code(), Some(ErrorCode::UnsupportedOperation));
 
     let extended = AgentCard::named("Test agent (extended)", "More, for friends", "1.0.0");
-    let agent = start_with(|b| b.extended_agent_card(extended)).await;
+    let agent = start_with(via, |b| b.extended_agent_card(extended)).await;
     let client = agent.client().await;
     assert_eq!(client.card().capabilities.extended_agent_card, Some(true));
     let card = within(client.extended_card()).await.unwrap();
     assert_eq!(card.name, "Test agent (extended)");
-    assert_eq!(card.supported_interfaces.len(), 1);
-    assert_eq!(card.supported_interfaces[0].url, agent.base());
+    // Over v0.3 the card comes back in v0.3 form, whose interfaces are (url, transport) pairs.
+    let expected = if via.version == ProtocolVersion::V0_3 { 2 } else { 4 };
+    assert_eq!(card.supported_interfaces.len(), expected, "{card:?}");
+    assert!(card.supported_interfaces.iter().all(|i| i.url == agent.base()));
 }
 
-#[tokio::test]
-async fn a_protocol_error_from_the_agent_is_returned_by_send_and_by_stream_itself() {
-    let agent = start().await;
+async fn a_protocol_error_from_the_agent_is_returned_by_send_and_by_stream_itself(via: Via) {
+    let agent = start(via).await;
     let client = agent.client().await;
     let err = within(client.send(Message::user_text("protocol"))).await.unwrap_err();
     assert!(err.is_protocol(), "{err:?}");
@@ -704,8 +715,9 @@ async fn a_protocol_error_from_the_agent_is_returned_by_send_and_by_stream_itsel
     assert_eq!(err.error_code(), Some(ErrorCode::ContentTypeNotSupported));
     assert!(err.protocol_error().unwrap().message.contains("reads no text"), "{err:?}");
 
-    // No task was created.
-    let listed = within(client.list_tasks(ListTasksRequest::new())).await.unwrap();
+    // No task was created (asked over v1.0, which can list).
+    let v1 = client_for(&agent.base(), Via { binding: via.binding, version: ProtocolVersion::V1_0 }).await;
+    let listed = within(v1.list_tasks(ListTasksRequest::new())).await.unwrap();
     assert!(listed.tasks.is_empty());
 }
 
@@ -713,9 +725,8 @@ async fn a_protocol_error_from_the_agent_is_returned_by_send_and_by_stream_itsel
 // Streams that end
 // ---------------------------------------------------------------------------------------
 
-#[tokio::test]
-async fn a_stream_delivers_every_event_in_order_and_ends_at_completed() {
-    let agent = start().await;
+async fn a_stream_delivers_every_event_in_order_and_ends_at_completed(via: Via) {
+    let agent = start(via).await;
     let client = agent.client().await;
     let mut stream = within(client.stream(Message::user_text("stream"))).await.unwrap();
     let first = next_event(&mut stream).await;
@@ -733,25 +744,22 @@ async fn a_stream_delivers_every_event_in_order_and_ends_at_completed() {
     assert_eq!(parts, ["chunk-1", "chunk-2", "chunk-3"]);
 }
 
-#[tokio::test]
-async fn a_stream_of_a_direct_reply_is_one_message() {
-    let agent = start().await;
+async fn a_stream_of_a_direct_reply_is_one_message(via: Via) {
+    let agent = start(via).await;
     let client = agent.client().await;
     let mut stream = within(client.stream(Message::user_text("reply"))).await.unwrap();
     assert_eq!(rest(&mut stream).await, ["message:a direct reply"]);
 }
 
-#[tokio::test]
-async fn a_stream_of_a_failing_task_ends_at_failed() {
-    let agent = start().await;
+async fn a_stream_of_a_failing_task_ends_at_failed(via: Via) {
+    let agent = start(via).await;
     let client = agent.client().await;
     let mut stream = within(client.stream(Message::user_text("fail"))).await.unwrap();
     assert_eq!(rest(&mut stream).await, ["task:Submitted", "status:Working", "status:Failed:it broke"]);
 }
 
-#[tokio::test]
-async fn a_stream_pauses_at_input_required_and_a_streamed_follow_up_completes_the_task() {
-    let agent = start().await;
+async fn a_stream_pauses_at_input_required_and_a_streamed_follow_up_completes_the_task(via: Via) {
+    let agent = start(via).await;
     let client = agent.client().await;
     let mut stream = within(client.stream(Message::user_text("ask"))).await.unwrap();
     let first = next_event(&mut stream).await;
@@ -772,9 +780,8 @@ async fn a_stream_pauses_at_input_required_and_a_streamed_follow_up_completes_th
     assert_eq!(history_texts(&done), ["ask", "what is your name?", "Ada", "greeted"]);
 }
 
-#[tokio::test]
-async fn subscribe_to_a_running_task_gets_its_snapshot_then_the_remaining_events() {
-    let mut agent = start().await;
+async fn subscribe_to_a_running_task_gets_its_snapshot_then_the_remaining_events(via: Via) {
+    let mut agent = start(via).await;
     let client = agent.client().await;
     let task = task_of(within(client.send(return_immediately("stepped"))).await.unwrap());
     agent.release(2);
@@ -799,9 +806,8 @@ async fn subscribe_to_a_running_task_gets_its_snapshot_then_the_remaining_events
     assert_eq!(rest(&mut late).await, SCRIPT_EVENTS[4..]);
 }
 
-#[tokio::test]
-async fn follow_on_a_finished_task_returns_the_final_task() {
-    let agent = start().await;
+async fn follow_on_a_finished_task_returns_the_final_task(via: Via) {
+    let agent = start(via).await;
     let client = agent.client().await;
     let task = task_of(within(client.send(Message::user_text("complete"))).await.unwrap());
 
@@ -837,9 +843,8 @@ async fn stepped_stream(agent: &mut Agent, client: &Client) -> (EventStream, Tas
     (stream, task_id, labels)
 }
 
-#[tokio::test]
-async fn a_stream_the_server_closes_early_is_an_error_not_a_quiet_end() {
-    let mut agent = start().await;
+async fn a_stream_the_server_closes_early_is_an_error_not_a_quiet_end(via: Via) {
+    let mut agent = start(via).await;
     let client = agent.client().await;
     let (mut stream, task_id, _) = stepped_stream(&mut agent, &client).await;
 
@@ -858,10 +863,9 @@ async fn a_stream_the_server_closes_early_is_an_error_not_a_quiet_end() {
     assert_eq!(task.status.message.as_ref().unwrap().text(), "step 2");
 }
 
-#[tokio::test]
-async fn resubscribing_to_a_server_that_keeps_closing_streams_gives_up() {
-    let mut agent = start().await;
-    let client = within(resubscribing_client(&agent.base(), fast_resubscribe().max_attempts(2))).await;
+async fn resubscribing_to_a_server_that_keeps_closing_streams_gives_up(via: Via) {
+    let mut agent = start(via).await;
+    let client = within(resubscribing_client(&agent.base(), fast_resubscribe().max_attempts(2), via)).await;
     let (mut stream, _, mut labels) = stepped_stream(&mut agent, &client).await;
 
     // Every new stream gets its snapshot and is closed at once, and a snapshot is no
@@ -879,11 +883,10 @@ async fn resubscribing_to_a_server_that_keeps_closing_streams_gives_up() {
     assert!(error.is_stream(), "{error:?}");
 }
 
-#[tokio::test]
-async fn a_cut_stream_without_a_resubscribe_policy_is_an_error() {
-    let mut agent = start().await;
+async fn a_cut_stream_without_a_resubscribe_policy_is_an_error(via: Via) {
+    let mut agent = start(via).await;
     let proxy = Proxy::start(agent.addr).await;
-    let client = within(Client::from_card_url(proxy.base())).await.unwrap();
+    let client = within(client_for(&proxy.base(), via)).await;
     assert_eq!(client.interface().url, proxy.base(), "the card names the address it was fetched through");
     let (mut stream, _, _) = stepped_stream(&mut agent, &client).await;
 
@@ -896,11 +899,10 @@ async fn a_cut_stream_without_a_resubscribe_policy_is_an_error() {
     assert!(within(stream.next()).await.is_none());
 }
 
-#[tokio::test]
-async fn a_cut_stream_resubscribes_and_delivers_every_event_exactly_once() {
-    let mut agent = start().await;
+async fn a_cut_stream_resubscribes_and_delivers_every_event_exactly_once(via: Via) {
+    let mut agent = start(via).await;
     let proxy = Proxy::start(agent.addr).await;
-    let client = within(resubscribing_client(&proxy.base(), fast_resubscribe())).await;
+    let client = within(resubscribing_client(&proxy.base(), fast_resubscribe(), via)).await;
     let (mut stream, task_id, mut labels) = stepped_stream(&mut agent, &client).await;
 
     // Cut while the agent waits: the stream resubscribes, and its next event is the
@@ -931,11 +933,10 @@ async fn a_cut_stream_resubscribes_and_delivers_every_event_exactly_once() {
     assert_eq!(parts, ["chunk-1", "chunk-2", "chunk-3"]);
 }
 
-#[tokio::test]
-async fn a_cut_stream_resumes_repeatedly() {
-    let mut agent = start().await;
+async fn a_cut_stream_resumes_repeatedly(via: Via) {
+    let mut agent = start(via).await;
     let proxy = Proxy::start(agent.addr).await;
-    let client = within(resubscribing_client(&proxy.base(), fast_resubscribe())).await;
+    let client = within(resubscribing_client(&proxy.base(), fast_resubscribe(), via)).await;
     let (mut stream, _, mut labels) = stepped_stream(&mut agent, &client).await;
 
     // A cut after each remaining update.
@@ -968,11 +969,10 @@ async fn a_cut_stream_resumes_repeatedly() {
     );
 }
 
-#[tokio::test]
-async fn events_missed_while_cut_are_covered_by_the_snapshot_not_replayed() {
-    let mut agent = start().await;
+async fn events_missed_while_cut_are_covered_by_the_snapshot_not_replayed(via: Via) {
+    let mut agent = start(via).await;
     let proxy = Proxy::start(agent.addr).await;
-    let client = within(resubscribing_client(&proxy.base(), fast_resubscribe())).await;
+    let client = within(resubscribing_client(&proxy.base(), fast_resubscribe(), via)).await;
     let (mut stream, _, mut labels) = stepped_stream(&mut agent, &client).await;
 
     // The agent moves on while the client is away.
@@ -1003,11 +1003,10 @@ async fn events_missed_while_cut_are_covered_by_the_snapshot_not_replayed() {
     );
 }
 
-#[tokio::test]
-async fn a_task_that_finished_while_cut_ends_the_stream_with_its_final_state() {
-    let mut agent = start().await;
+async fn a_task_that_finished_while_cut_ends_the_stream_with_its_final_state(via: Via) {
+    let mut agent = start(via).await;
     let proxy = Proxy::start(agent.addr).await;
-    let client = within(resubscribing_client(&proxy.base(), fast_resubscribe())).await;
+    let client = within(resubscribing_client(&proxy.base(), fast_resubscribe(), via)).await;
     let (mut stream, task_id, _) = stepped_stream(&mut agent, &client).await;
 
     proxy.cut().await;
@@ -1027,9 +1026,8 @@ async fn a_task_that_finished_while_cut_ends_the_stream_with_its_final_state() {
     assert!(within(stream.next()).await.is_none());
 }
 
-#[tokio::test]
-async fn subscribe_to_a_paused_task_waits_for_it_to_go_on() {
-    let agent = start().await;
+async fn subscribe_to_a_paused_task_waits_for_it_to_go_on(via: Via) {
+    let agent = start(via).await;
     let client = agent.client().await;
     let task = task_of(within(client.send(Message::user_text("ask"))).await.unwrap());
     assert_eq!(task.state(), TaskState::InputRequired);
@@ -1046,4 +1044,85 @@ async fn subscribe_to_a_paused_task_waits_for_it_to_go_on() {
         rest(&mut watcher).await,
         ["status:Working", "artifact:greeting:hello, Ada+last", "status:Completed:greeted"]
     );
+}
+
+/// One running agent, two generations of clients: a v1.0 client streams a task and a v0.3
+/// client subscribes to the same task; both see the same events, in the same order, and
+/// both streams end at the terminal state.
+#[tokio::test]
+async fn a_v0_3_client_and_a_v1_client_stream_the_same_task() {
+    let v1 = Via { binding: Binding::JsonRpc, version: ProtocolVersion::V1_0 };
+    let old = Via { binding: Binding::JsonRpc, version: ProtocolVersion::V0_3 };
+    let mut agent = start(v1).await;
+    let new_client = agent.client().await;
+    let old_client = client_for(&agent.base(), old).await;
+    assert_eq!(old_client.protocol_version(), ProtocolVersion::V0_3);
+
+    let (mut stream, task_id, _) = stepped_stream(&mut agent, &new_client).await;
+    let mut old_stream = within(old_client.subscribe(&task_id)).await.unwrap();
+    let StreamResponse::Task(snapshot) = next_event(&mut old_stream).await else { panic!("no snapshot first") };
+    assert_eq!(snapshot.id, task_id);
+    assert_eq!(snapshot.state(), TaskState::Working);
+
+    agent.release(STEPS - 2);
+    let new_events = rest(&mut stream).await;
+    let old_events = rest(&mut old_stream).await;
+    assert_eq!(new_events, SCRIPT_EVENTS[3..]);
+    assert_eq!(old_events, new_events);
+    let task = within(old_client.get_task(&task_id)).await.unwrap();
+    assert_eq!(task.state(), TaskState::Completed);
+}
+
+/// Runs each scenario above once per binding, and once more over JSON-RPC in the v0.3
+/// dialect: the same list, the same assertions.
+macro_rules! over_both_bindings {
+    ($($name:ident),* $(,)?; multi_thread: $($multi:ident),* $(,)?) => {
+        over_both_bindings!(@via jsonrpc, JsonRpc, V1_0; $($name),*; $($multi),*);
+        over_both_bindings!(@via rest, HttpJson, V1_0; $($name),*; $($multi),*);
+        over_both_bindings!(@via jsonrpc_v0_3, JsonRpc, V0_3; $($name),*; $($multi),*);
+    };
+    (@via $module:ident, $binding:ident, $version:ident; $($name:ident),*; $($multi:ident),*) => {
+        mod $module {
+            use super::Via;
+            use a2a_client::{Binding, ProtocolVersion};
+            const VIA: Via = Via { binding: Binding::$binding, version: ProtocolVersion::$version };
+            $(#[tokio::test] async fn $name() { super::$name(VIA).await })*
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+              async fn $multi() { super::$multi(VIA).await })*
+        }
+    };
+}
+
+over_both_bindings! {
+    discovery_reads_the_servers_card_and_picks_its_interface,
+    send_returns_the_completed_task_with_its_artifacts,
+    send_returns_a_direct_reply_as_a_message,
+    send_with_return_immediately_returns_before_the_task_finishes,
+    send_returns_at_input_required_and_a_follow_up_completes_the_task,
+    send_of_a_failing_task_returns_it_failed,
+    get_task_applies_the_history_length,
+    get_task_of_an_unknown_task_is_task_not_found,
+    list_tasks_filters_and_pages_through_every_task,
+    cancel_task_cancels_a_running_task,
+    cancel_task_waits_for_an_agent_that_cleans_up_after_its_work_stopped,
+    cancel_task_ends_the_stream_of_the_task_at_canceled,
+    cancel_task_of_a_finished_task_is_not_cancelable,
+    push_notification_configs_are_not_supported,
+    extended_card_is_unsupported_unless_configured,
+    a_protocol_error_from_the_agent_is_returned_by_send_and_by_stream_itself,
+    a_stream_delivers_every_event_in_order_and_ends_at_completed,
+    a_stream_of_a_direct_reply_is_one_message,
+    a_stream_of_a_failing_task_ends_at_failed,
+    a_stream_pauses_at_input_required_and_a_streamed_follow_up_completes_the_task,
+    subscribe_to_a_running_task_gets_its_snapshot_then_the_remaining_events,
+    follow_on_a_finished_task_returns_the_final_task,
+    a_stream_the_server_closes_early_is_an_error_not_a_quiet_end,
+    resubscribing_to_a_server_that_keeps_closing_streams_gives_up,
+    a_cut_stream_without_a_resubscribe_policy_is_an_error,
+    a_cut_stream_resubscribes_and_delivers_every_event_exactly_once,
+    a_cut_stream_resumes_repeatedly,
+    events_missed_while_cut_are_covered_by_the_snapshot_not_replayed,
+    a_task_that_finished_while_cut_ends_the_stream_with_its_final_state,
+    subscribe_to_a_paused_task_waits_for_it_to_go_on,
+    ; multi_thread: cancel_task_wins_over_an_agent_that_returns_when_canceled
 }

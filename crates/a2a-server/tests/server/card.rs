@@ -23,12 +23,18 @@ async fn the_card_names_the_interface_it_was_fetched_through() {
     assert_eq!(card["name"], "Test agent");
     assert_eq!(card["version"], "1.0.0");
     let interfaces = card["supportedInterfaces"].as_array().unwrap();
-    assert_eq!(interfaces.len(), 1, "{card}");
-    let interface = &interfaces[0];
-    let url = interface["url"].as_str().unwrap();
-    assert_eq!(url.trim_end_matches('/'), format!("http://{}", server.addr));
-    assert_eq!(interface["protocolBinding"], "JSONRPC");
-    assert_eq!(interface["protocolVersion"], "1.0");
+    assert_eq!(interfaces.len(), 4, "{card}");
+    let expected = [("JSONRPC", "1.0"), ("HTTP+JSON", "1.0"), ("JSONRPC", "0.3"), ("HTTP+JSON", "0.3")];
+    for (interface, (binding, version)) in interfaces.iter().zip(expected) {
+        let url = interface["url"].as_str().unwrap();
+        assert_eq!(url.trim_end_matches('/'), format!("http://{}", server.addr));
+        assert_eq!(interface["protocolBinding"], binding);
+        assert_eq!(interface["protocolVersion"], version);
+    }
+    // The v0.3 fields, for v0.3 clients.
+    assert_eq!(card["url"], interfaces[0]["url"]);
+    assert_eq!(card["preferredTransport"], "JSONRPC");
+    assert_eq!(card["protocolVersion"], "0.3.0");
     assert_eq!(card["capabilities"]["streaming"], true);
     assert_eq!(card["capabilities"]["pushNotifications"], false);
     assert_eq!(card["capabilities"]["extendedAgentCard"], false);
@@ -38,14 +44,19 @@ async fn the_card_names_the_interface_it_was_fetched_through() {
     let modified = headers["last-modified"].to_str().unwrap();
     assert!(modified.ends_with(" GMT") && modified.len() == "Sat, 21 Nov 2026 13:50:10 GMT".len(), "{modified}");
 
-    // The interface it names works.
+    // The interfaces it names work.
+    let rpc_url = interfaces[0]["url"].as_str().unwrap();
     let response = server
         .exchange(
-            server.http().post(url).header("A2A-Version", "1.0"),
+            server.http().post(rpc_url).header("A2A-Version", "1.0"),
             json!({"jsonrpc": "2.0", "id": 1, "method": "ListTasks", "params": {}}),
         )
         .await;
     assert!(response["result"]["tasks"].is_array(), "{response}");
+    let rest_url = format!("{}/tasks", interfaces[1]["url"].as_str().unwrap().trim_end_matches('/'));
+    let response = within("a REST ListTasks", server.http().get(rest_url).header("A2A-Version", "1.0").send());
+    let listed: serde_json::Value = serde_json::from_slice(&response.await.unwrap().bytes().await.unwrap()).unwrap();
+    assert!(listed["tasks"].is_array(), "{listed}");
 }
 
 #[tokio::test]
@@ -92,8 +103,8 @@ async fn the_configured_card_cannot_misstate_what_the_server_does() {
     assert_eq!(card["capabilities"]["pushNotifications"], false);
     assert_eq!(card["capabilities"]["extendedAgentCard"], false);
     let interfaces = card["supportedInterfaces"].as_array().unwrap();
-    assert_eq!(interfaces.len(), 1);
-    assert_eq!(interfaces[0]["protocolBinding"], "JSONRPC");
+    let bindings: Vec<&str> = interfaces.iter().map(|i| i["protocolBinding"].as_str().unwrap()).collect();
+    assert_eq!(bindings, ["JSONRPC", "HTTP+JSON", "JSONRPC", "HTTP+JSON"]);
 }
 
 #[tokio::test]

@@ -66,7 +66,7 @@ async fn only_post_is_allowed_on_the_rpc_path() {
 #[tokio::test]
 async fn unknown_paths_are_not_found() {
     let server = TestServer::start().await;
-    for path in ["/nope", "/.well-known/agent.json", "/v1/message:send", "/tasks"] {
+    for path in ["/nope", "/.well-known/agent.json", "/tasks/a/b/c", "/message:send/x"] {
         for method in [reqwest::Method::GET, reqwest::Method::POST] {
             let request = server.http().request(method.clone(), server.url(path)).header("A2A-Version", "1.0");
             let response = within("a 404", request.body("{}").send()).await.unwrap();

@@ -531,8 +531,15 @@ fn parse_block(block: &str) -> Item {
     }
     assert_eq!(data.len(), 1, "each event is one data line: {block:?}");
     let data: Value = serde_json::from_str(&data[0]).expect("data is JSON");
-    assert_eq!(data["jsonrpc"], "2.0", "{data}");
-    if let Some(result) = data.get("result") {
+    // A JSON-RPC event is a response whose `result` is the StreamResponse; a REST event is
+    // the StreamResponse itself.
+    let event = if data.get("jsonrpc").is_some() {
+        assert_eq!(data["jsonrpc"], "2.0", "{data}");
+        data.get("result")
+    } else {
+        Some(&data)
+    };
+    if let Some(result) = event {
         if let Err(e) = a2a_types::from_value::<a2a_types::StreamResponse>(result.clone()) {
             panic!("the event is not a StreamResponse: {e}: {data}");
         }
