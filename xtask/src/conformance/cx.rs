@@ -4,7 +4,7 @@
 use super::check::{Binding, Stop, Target, Version, fail, skip};
 use super::http::{Http, Method, Request, Response, media_type};
 use super::schema::Schema;
-use super::wire::Msg;
+use super::wire::{Dialect, Msg};
 use serde_json::Value;
 use std::path::Path;
 use std::sync::Arc;
@@ -14,26 +14,44 @@ use std::time::Duration;
 /// Where agents publish their card (v1.0 §8.2).
 pub(crate) const WELL_KNOWN: &str = "/.well-known/agent-card.json";
 
-/// Both schema files, compiled.
+/// The suite's own schema of the v0.3 REST bodies (the JSON of the v0.3 proto), which
+/// `schema/` does not describe.
+const V0_3_REST: &str = include_str!("schema/a2a-v0.3-rest.schema.json");
+
+/// Every schema the suite validates with, compiled.
 #[derive(Debug)]
 pub(crate) struct Schemas {
     pub(crate) v1_0: Schema,
     pub(crate) v0_3: Schema,
+    pub(crate) v0_3_rest: Schema,
 }
 
 impl Schemas {
-    /// Loads `schema/a2a-v1.0.schema.json` and `schema/a2a-v0.3.schema.json` below `root`.
+    /// Loads `schema/a2a-v1.0.schema.json` and `schema/a2a-v0.3.schema.json` below `root`,
+    /// and the suite's schema of v0.3 REST.
     pub(crate) fn load(root: &Path) -> Result<Schemas, String> {
+        let rest: Value = serde_json::from_str(V0_3_REST).map_err(|e| format!("the v0.3 REST schema: {e}"))?;
         Ok(Schemas {
             v1_0: Schema::load(&root.join("schema/a2a-v1.0.schema.json"))?,
             v0_3: Schema::load(&root.join("schema/a2a-v0.3.schema.json"))?,
+            v0_3_rest: Schema::compile("a2a-v0.3-rest.schema.json", &rest)?,
         })
     }
 
+    /// The schema of a version's JSON-RPC dialect (and its agent card).
     pub(crate) fn of(&self, version: Version) -> &Schema {
         match version {
             Version::V1_0 => &self.v1_0,
             Version::V0_3 => &self.v0_3,
+        }
+    }
+
+    /// The schema of what a dialect's results and events look like.
+    pub(crate) fn for_dialect(&self, dialect: Dialect) -> &Schema {
+        match dialect {
+            Dialect::V1 => &self.v1_0,
+            Dialect::V03Rpc => &self.v0_3,
+            Dialect::V03Proto => &self.v0_3_rest,
         }
     }
 }
@@ -161,6 +179,11 @@ impl Cx {
         self.inner.target.binding
     }
 
+    /// How the target writes its JSON.
+    pub(crate) fn dialect(&self) -> Dialect {
+        Dialect::of(self.inner.target)
+    }
+
     pub(crate) fn http(&self) -> &Http {
         &self.inner.http
     }
@@ -173,9 +196,9 @@ impl Cx {
         &self.inner.schemas
     }
 
-    /// The schema of the target's version.
+    /// The schema of the target's results and events.
     pub(crate) fn schema(&self) -> &Schema {
-        self.inner.schemas.of(self.version())
+        self.inner.schemas.for_dialect(self.dialect())
     }
 
     /// The card as fetched when the run started.

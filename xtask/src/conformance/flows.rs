@@ -15,14 +15,14 @@ pub(crate) const LONG_RUNNING: &str = "test-resubscribe-message-id";
 impl Cx {
     /// `SendMessage` (`message/send`).
     pub(crate) async fn send(&self, msg: &Msg, opts: SendOpts) -> Result<Answer, Stop> {
-        let params = wire::send_params(self.version(), msg.to_json(self.version()), opts);
+        let params = wire::send_params(self.dialect(), msg.to_json(self.dialect()), opts);
         self.call(Op::Send, params).await
     }
 
     /// Sends a message that must be answered with a task; returns the task and the reply.
     pub(crate) async fn send_task(&self, msg: &Msg, opts: SendOpts) -> Result<(Value, Reply), Stop> {
         let reply = self.send(msg, opts).await?.ok()?;
-        match wire::sent(self.version(), &reply.result) {
+        match wire::sent(self.dialect(), &reply.result) {
             Some(Sent::Task(t)) => Ok((t.clone(), reply)),
             Some(Sent::Message(_)) => fail(format!("{}: expected a Task, got a Message", reply.request)),
             None => fail(format!(
@@ -43,11 +43,11 @@ impl Cx {
 
     /// Fails unless `holder` (a task or status update) is in `expected`.
     pub(crate) fn expect_state(&self, request: &str, holder: &Value, expected: State) -> Verdict {
-        match wire::state_of(self.version(), holder) {
+        match wire::state_of(self.dialect(), holder) {
             Some(s) if s == expected => Ok(()),
             _ => fail(format!(
                 "{request}: expected status.state {}, got {}",
-                expected.wire(self.version()),
+                expected.wire(self.dialect()),
                 wire::state_name(holder)
             )),
         }
@@ -71,7 +71,7 @@ impl Cx {
     pub(crate) async fn running_task(&self) -> Result<Value, Stop> {
         let opts = SendOpts { return_immediately: true, ..SendOpts::default() };
         let (task, reply) = self.send_task(&self.msg(LONG_RUNNING), opts).await?;
-        match wire::state_of(self.version(), &task) {
+        match wire::state_of(self.dialect(), &task) {
             Some(s) if !s.is_terminal() && !s.is_interrupted() => Ok(task),
             _ => fail(format!(
                 "{}: with {} the task should still be in progress, got {}",
@@ -125,7 +125,7 @@ impl Cx {
 
     /// `SendStreamingMessage` (`message/stream`).
     pub(crate) async fn stream(&self, msg: &Msg) -> Result<Opening, Stop> {
-        let params = wire::send_params(self.version(), msg.to_json(self.version()), SendOpts::default());
+        let params = wire::send_params(self.dialect(), msg.to_json(self.dialect()), SendOpts::default());
         self.open(Op::Stream, params, &CallOpts::default()).await
     }
 

@@ -10,8 +10,10 @@ use super::check::{Binding, Stop, Version, fail};
 use super::cx::Cx;
 use super::errors::{A2aError, WireError, compact};
 use super::http::{Method, Opened, Request, Response, encode, media_type};
+use super::schema::Schema;
 use super::schema::Validation;
 use super::stream::EventStream;
+use super::wire::Dialect;
 use reqwest::header::HeaderMap;
 use serde_json::{Value, json};
 
@@ -194,10 +196,36 @@ impl Cx {
                 if !(200..300).contains(&status) {
                     return fail(format!("{label}: an event stream came with HTTP {status}; expected 200"));
                 }
-                let stream = EventStream::new(self, label, built.method, built.id, status, headers, reader);
+                let def = match self.binding() {
+                    Binding::JsonRpc => self.schema().method(built.method).map(|m| m.response.clone()),
+                    Binding::Rest => Some(self.rest_result(op, built.method).1),
+                };
+                let def = def.unwrap_or_else(|| panic!("{} has no method {}", self.schema().name, built.method));
+                let stream = EventStream::new(self, label, def, built.id, status, headers, reader);
                 stream.open().await
             }
         }
+    }
+
+    /// The schema and definition a REST result of `op` must match: the result of the
+    /// JSON-RPC method in v1.0, the v0.3 proto's message in v0.3. `GET /v1/card` answers
+    /// with the card of the v0.3 JSON-RPC dialect, which is what v0.3 SDKs served there.
+    fn rest_result(&self, op: Op, method: &str) -> (&Schema, String) {
+        if self.dialect() != Dialect::V03Proto {
+            let schema = self.schema();
+            let defs = schema.method(method).unwrap_or_else(|| panic!("{} has no method {method}", schema.name));
+            return (schema, defs.result.clone());
+        }
+        let def = match op {
+            Op::Send => "SendMessageResponse",
+            Op::Stream | Op::Subscribe => "StreamResponse",
+            Op::Get | Op::Cancel | Op::List => "Task",
+            Op::PushCreate | Op::PushGet => "TaskPushNotificationConfig",
+            Op::PushList => "ListTaskPushNotificationConfigResponse",
+            Op::PushDelete => "Empty",
+            Op::ExtendedCard => return (&self.schemas().v0_3, "AgentCard".to_string()),
+        };
+        (self.schema(), def.to_string())
     }
 
     fn version_header(&self, opts: &CallOpts) -> Option<String> {
@@ -278,10 +306,10 @@ impl Cx {
                 }
             }
         };
-        let schema = self.schema();
-        let defs = schema.method(method).unwrap_or_else(|| panic!("{} has no method {method}", schema.name));
         match self.binding() {
             Binding::JsonRpc => {
+                let schema = self.schema();
+                let defs = schema.method(method).unwrap_or_else(|| panic!("{} has no method {method}", schema.name));
                 if body.get("error").is_some() {
                     let v = schema.validate("JsonRpcErrorResponse", &body);
                     if !v.is_valid() {
@@ -330,11 +358,11 @@ impl Cx {
                 {
                     return fail(format!("{label}: expected a JSON Content-Type, got {media:?}"));
                 }
-                let v = schema.validate(&defs.result, &body);
+                let (schema, def) = self.rest_result(op, method);
+                let v = schema.validate(&def, &body);
                 if !v.is_valid() {
                     return fail(format!(
-                        "{label}: the response does not match {} of {}: {}",
-                        defs.result,
+                        "{label}: the response does not match {def} of {}: {}",
                         schema.name,
                         v.summary()
                     ));

@@ -2,13 +2,13 @@
 //! unwrapped from its JSON-RPC envelope (if any), validated against the schema, and read
 //! within the suite's time limits.
 
-use super::check::{Binding, Stop, Version, fail};
+use super::check::{Binding, Stop, fail};
 use super::cx::{Cx, Limits, Schemas};
 use super::errors::{WireError, compact};
 use super::ops::Opening;
 use super::schema::Validation;
 use super::sse::{ReadError, SseEvent, SseReader};
-use super::wire::{self, Kind, State};
+use super::wire::{self, Dialect, Kind, State};
 use reqwest::header::HeaderMap;
 use serde_json::Value;
 use std::sync::Arc;
@@ -27,17 +27,19 @@ pub(crate) struct Event {
 
 impl Event {
     /// The event's kind and the object it carries.
-    pub(crate) fn kind(&self, version: Version) -> Option<(Kind, &Value)> {
-        wire::event(version, &self.value)
+    pub(crate) fn kind(&self, dialect: Dialect) -> Option<(Kind, &Value)> {
+        wire::event(dialect, &self.value)
     }
 }
 
 /// An open stream of events.
 pub(crate) struct EventStream {
     label: String,
-    version: Version,
+    dialect: Dialect,
     binding: Binding,
-    method: &'static str,
+    /// The definition each event's data must match: the JSON-RPC envelope, or the bare
+    /// stream response of REST.
+    def: String,
     request_id: Option<Value>,
     schemas: Arc<Schemas>,
     limits: Limits,
@@ -59,7 +61,7 @@ impl EventStream {
     pub(crate) fn new(
         cx: &Cx,
         label: String,
-        method: &'static str,
+        def: String,
         request_id: Option<Value>,
         status: u16,
         headers: HeaderMap,
@@ -67,9 +69,9 @@ impl EventStream {
     ) -> EventStream {
         EventStream {
             label,
-            version: cx.version(),
+            dialect: cx.dialect(),
             binding: cx.binding(),
-            method,
+            def,
             request_id,
             schemas: cx.schemas().clone(),
             limits: cx.limits(),
@@ -99,8 +101,12 @@ impl EventStream {
             Err(e) => return Err(self.read_error(e)),
         };
         let data = self.parse(&first)?;
-        if self.binding == Binding::JsonRpc && data.get("error").is_some() {
-            let schema = self.schemas.of(self.version);
+        if data.get("error").is_some() {
+            if self.binding == Binding::Rest {
+                let strict = self.dialect == Dialect::V1;
+                return Ok(Opening::Err(WireError::rest(&self.label, self.status, data, strict)));
+            }
+            let schema = self.schemas.for_dialect(self.dialect);
             let v = schema.validate("JsonRpcErrorResponse", &data);
             if !v.is_valid() {
                 return fail(format!(
@@ -120,7 +126,7 @@ impl EventStream {
     /// What the first event is, for messages about a stream that should not have opened.
     pub(crate) fn peek_description(&mut self) -> String {
         match &self.peeked {
-            Some(ev) => format!("first event {}", wire::describe_event(self.version, &ev.value)),
+            Some(ev) => format!("first event {}", wire::describe_event(self.dialect, &ev.value)),
             None => "no event".to_string(),
         }
     }
@@ -128,7 +134,7 @@ impl EventStream {
     /// The next event; `None` once the server closed the stream.
     pub(crate) async fn next(&mut self) -> Result<Option<Event>, Stop> {
         if let Some(ev) = self.peeked.take() {
-            self.seen.push(wire::describe_event(self.version, &ev.value));
+            self.seen.push(wire::describe_event(self.dialect, &ev.value));
             return Ok(Some(ev));
         }
         if self.seen.len() >= MAX_EVENTS {
@@ -140,12 +146,15 @@ impl EventStream {
             Err(e) => return Err(self.read_error(e)),
         };
         let data = self.parse(&raw)?;
-        if self.binding == Binding::JsonRpc && data.get("error").is_some() {
-            let e = WireError::jsonrpc(&self.label, self.status, data);
+        if data.get("error").is_some() {
+            let e = match self.binding {
+                Binding::JsonRpc => WireError::jsonrpc(&self.label, self.status, data),
+                Binding::Rest => WireError::rest(&self.label, self.status, data, false),
+            };
             return fail(format!("{}: after {}, the stream carried an error: {}", self.label, self.seen(), e.actual()));
         }
         let event = self.unwrap(data)?;
-        self.seen.push(wire::describe_event(self.version, &event.value));
+        self.seen.push(wire::describe_event(self.dialect, &event.value));
         Ok(Some(event))
     }
 
@@ -176,10 +185,10 @@ impl EventStream {
     /// Whether an event ends a stream: a message, a terminal or interrupted status (or
     /// task), or in v0.3 a status update marked `final`.
     pub(crate) fn is_final(&self, ev: &Event) -> bool {
-        match ev.kind(self.version) {
+        match ev.kind(self.dialect) {
             Some((Kind::Message, _)) => true,
             Some((Kind::Task | Kind::Status, holder)) => {
-                let state = wire::state_of(self.version, holder);
+                let state = wire::state_of(self.dialect, holder);
                 state.is_some_and(|s: State| s.is_terminal() || s.is_interrupted())
                     || holder.get("final").and_then(Value::as_bool) == Some(true)
             }
@@ -199,7 +208,7 @@ impl EventStream {
                     Ok(data) => {
                         let value =
                             if self.binding == Binding::JsonRpc { data.get("result").cloned() } else { Some(data) };
-                        value.map_or_else(|| "an error".to_string(), |v| wire::describe_event(self.version, &v))
+                        value.map_or_else(|| "an error".to_string(), |v| wire::describe_event(self.dialect, &v))
                     }
                     Err(_) => "an unreadable event".to_string(),
                 };
@@ -243,11 +252,9 @@ impl EventStream {
 
     /// Validates an event and takes it out of its envelope.
     fn unwrap(&self, data: Value) -> Result<Event, Stop> {
-        let schema = self.schemas.of(self.version);
-        let defs =
-            schema.method(self.method).unwrap_or_else(|| panic!("{} has no method {}", schema.name, self.method));
+        let schema = self.schemas.for_dialect(self.dialect);
         let n = self.seen.len() + 1;
-        let def = if self.binding == Binding::JsonRpc { &defs.response } else { &defs.result };
+        let def = &self.def;
         let validation = schema.validate(def, &data);
         if !validation.is_valid() {
             return fail(format!(

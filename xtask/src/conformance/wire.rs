@@ -1,11 +1,36 @@
-//! The two dialects on the wire: how v1.0 and v0.3 write a message, a task state or a
-//! stream event, so that one check can run against both versions.
+//! The dialects on the wire: how each version and binding writes a message, a task state
+//! or a stream event, so that one check can run against all of them.
 //!
-//! v1.0 is ProtoJSON (`"TASK_STATE_COMPLETED"`, `{"task": {...}}`, parts by member);
-//! v0.3 is the JSON-RPC dialect (`"completed"`, `"kind": "task"`, `"kind": "text"`).
+//! - v1.0 is ProtoJSON (`"TASK_STATE_COMPLETED"`, `{"task": {...}}`, parts by member);
+//! - v0.3 JSON-RPC is its own dialect (`"completed"`, `"kind": "task"`, `"kind": "text"`);
+//! - v0.3 REST is the ProtoJSON of the v0.3 proto: like v1.0, but a message's parts are
+//!   its `content`, file and data parts are nested (`{"file": {"fileWithBytes": …}}`,
+//!   `{"data": {"data": …}}`), `TASK_STATE_CANCELLED` has two Ls, and status updates carry
+//!   `final`.
 
-use super::check::Version;
+use super::check::{Binding, Target, Version};
 use serde_json::{Value, json};
+
+/// How a target writes its JSON.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Dialect {
+    /// v1.0, either binding.
+    V1,
+    /// v0.3 over JSON-RPC.
+    V03Rpc,
+    /// v0.3 over REST.
+    V03Proto,
+}
+
+impl Dialect {
+    pub(crate) fn of(target: Target) -> Dialect {
+        match (target.version, target.binding) {
+            (Version::V1_0, _) => Dialect::V1,
+            (Version::V0_3, Binding::JsonRpc) => Dialect::V03Rpc,
+            (Version::V0_3, Binding::Rest) => Dialect::V03Proto,
+        }
+    }
+}
 
 /// A message the suite sends.
 #[derive(Debug, Clone)]
@@ -30,11 +55,12 @@ impl Msg {
         self
     }
 
-    /// The message as `version` writes it.
-    pub(crate) fn to_json(&self, version: Version) -> Value {
-        let mut m = match version {
-            Version::V1_0 => json!({"messageId": self.id, "role": "ROLE_USER", "parts": [{"text": self.text}]}),
-            Version::V0_3 => json!({
+    /// The message as `dialect` writes it.
+    pub(crate) fn to_json(&self, dialect: Dialect) -> Value {
+        let mut m = match dialect {
+            Dialect::V1 => json!({"messageId": self.id, "role": "ROLE_USER", "parts": [{"text": self.text}]}),
+            Dialect::V03Proto => json!({"messageId": self.id, "role": "ROLE_USER", "content": [{"text": self.text}]}),
+            Dialect::V03Rpc => json!({
                 "kind": "message",
                 "messageId": self.id,
                 "role": "user",
@@ -60,15 +86,16 @@ pub(crate) struct SendOpts {
 }
 
 /// The parameters of SendMessage (`message/send`) for a message already in JSON.
-pub(crate) fn send_params(version: Version, message: Value, opts: SendOpts) -> Value {
+pub(crate) fn send_params(dialect: Dialect, message: Value, opts: SendOpts) -> Value {
     let mut config = serde_json::Map::new();
-    match version {
-        Version::V1_0 if opts.return_immediately => {
+    match dialect {
+        Dialect::V1 if opts.return_immediately => {
             config.insert("returnImmediately".into(), json!(true));
         }
-        Version::V1_0 => {}
-        // v0.3 leaves the default to the server, so the suite always says what it wants.
-        Version::V0_3 => {
+        Dialect::V1 => {}
+        // v0.3's default differs between its bindings (blocking over JSON-RPC, proto3's
+        // false over REST), so the suite always says what it wants.
+        Dialect::V03Rpc | Dialect::V03Proto => {
             config.insert("blocking".into(), json!(!opts.return_immediately));
         }
     }
@@ -96,28 +123,37 @@ pub(crate) enum State {
     Rejected,
 }
 
-const STATES: [(State, &str, &str); 9] = [
-    (State::Unspecified, "TASK_STATE_UNSPECIFIED", "unknown"),
-    (State::Submitted, "TASK_STATE_SUBMITTED", "submitted"),
-    (State::Working, "TASK_STATE_WORKING", "working"),
-    (State::InputRequired, "TASK_STATE_INPUT_REQUIRED", "input-required"),
-    (State::AuthRequired, "TASK_STATE_AUTH_REQUIRED", "auth-required"),
-    (State::Completed, "TASK_STATE_COMPLETED", "completed"),
-    (State::Canceled, "TASK_STATE_CANCELED", "canceled"),
-    (State::Failed, "TASK_STATE_FAILED", "failed"),
-    (State::Rejected, "TASK_STATE_REJECTED", "rejected"),
+/// Each state as v1.0, v0.3 JSON-RPC and v0.3 REST write it.
+const STATES: [(State, [&str; 3]); 9] = [
+    (State::Unspecified, ["TASK_STATE_UNSPECIFIED", "unknown", "TASK_STATE_UNSPECIFIED"]),
+    (State::Submitted, ["TASK_STATE_SUBMITTED", "submitted", "TASK_STATE_SUBMITTED"]),
+    (State::Working, ["TASK_STATE_WORKING", "working", "TASK_STATE_WORKING"]),
+    (State::InputRequired, ["TASK_STATE_INPUT_REQUIRED", "input-required", "TASK_STATE_INPUT_REQUIRED"]),
+    (State::AuthRequired, ["TASK_STATE_AUTH_REQUIRED", "auth-required", "TASK_STATE_AUTH_REQUIRED"]),
+    (State::Completed, ["TASK_STATE_COMPLETED", "completed", "TASK_STATE_COMPLETED"]),
+    (State::Canceled, ["TASK_STATE_CANCELED", "canceled", "TASK_STATE_CANCELLED"]),
+    (State::Failed, ["TASK_STATE_FAILED", "failed", "TASK_STATE_FAILED"]),
+    (State::Rejected, ["TASK_STATE_REJECTED", "rejected", "TASK_STATE_REJECTED"]),
 ];
 
+fn column(dialect: Dialect) -> usize {
+    match dialect {
+        Dialect::V1 => 0,
+        Dialect::V03Rpc => 1,
+        Dialect::V03Proto => 2,
+    }
+}
+
 impl State {
-    /// Reads a state as `version` writes it.
-    pub(crate) fn parse(version: Version, s: &str) -> Option<State> {
-        STATES.iter().find(|(_, v1, v03)| s == if version == Version::V1_0 { *v1 } else { *v03 }).map(|(st, ..)| *st)
+    /// Reads a state as `dialect` writes it.
+    pub(crate) fn parse(dialect: Dialect, s: &str) -> Option<State> {
+        STATES.iter().find(|(_, names)| names[column(dialect)] == s).map(|(st, _)| *st)
     }
 
-    /// The state as `version` writes it.
-    pub(crate) fn wire(self, version: Version) -> &'static str {
-        let (_, v1, v03) = STATES.iter().find(|(st, ..)| *st == self).expect("every state is in the table");
-        if version == Version::V1_0 { v1 } else { v03 }
+    /// The state as `dialect` writes it.
+    pub(crate) fn wire(self, dialect: Dialect) -> &'static str {
+        let (_, names) = STATES.iter().find(|(st, _)| *st == self).expect("every state is in the table");
+        names[column(dialect)]
     }
 
     /// Completed, canceled, failed or rejected: nothing follows.
@@ -132,8 +168,8 @@ impl State {
 }
 
 /// The `status.state` of a task or a status update event.
-pub(crate) fn state_of(version: Version, holder: &Value) -> Option<State> {
-    State::parse(version, holder.pointer("/status/state")?.as_str()?)
+pub(crate) fn state_of(dialect: Dialect, holder: &Value) -> Option<State> {
+    State::parse(dialect, holder.pointer("/status/state")?.as_str()?)
 }
 
 /// A short name of an object's state for messages: `TASK_STATE_WORKING`, or what came.
@@ -152,16 +188,16 @@ pub(crate) enum Sent<'a> {
     Message(&'a Value),
 }
 
-/// Reads the result of SendMessage: `{"task": …}` / `{"message": …}` in v1.0, an object
-/// tagged `kind` in v0.3.
-pub(crate) fn sent(version: Version, result: &Value) -> Option<Sent<'_>> {
-    match version {
-        Version::V1_0 => match (result.get("task"), result.get("message")) {
+/// Reads the result of SendMessage: `{"task": …}` / `{"message": …}` in v1.0 and v0.3
+/// REST, an object tagged `kind` in v0.3 JSON-RPC.
+pub(crate) fn sent(dialect: Dialect, result: &Value) -> Option<Sent<'_>> {
+    match dialect {
+        Dialect::V1 | Dialect::V03Proto => match (result.get("task"), result.get("message")) {
             (Some(t), None) => Some(Sent::Task(t)),
             (None, Some(m)) => Some(Sent::Message(m)),
             _ => None,
         },
-        Version::V0_3 => match result.get("kind").and_then(Value::as_str) {
+        Dialect::V03Rpc => match result.get("kind").and_then(Value::as_str) {
             Some("task") => Some(Sent::Task(result)),
             Some("message") => Some(Sent::Message(result)),
             _ => None,
@@ -178,11 +214,11 @@ pub(crate) enum Kind {
     Artifact,
 }
 
-/// Reads a stream event (a v1.0 `StreamResponse` or a v0.3 `StreamEvent`) into its kind and
-/// the object itself.
-pub(crate) fn event(version: Version, ev: &Value) -> Option<(Kind, &Value)> {
-    match version {
-        Version::V1_0 => {
+/// Reads a stream event (a `StreamResponse`, or a v0.3 JSON-RPC `StreamEvent`) into its
+/// kind and the object itself.
+pub(crate) fn event(dialect: Dialect, ev: &Value) -> Option<(Kind, &Value)> {
+    match dialect {
+        Dialect::V1 | Dialect::V03Proto => {
             let members = [
                 ("task", Kind::Task),
                 ("message", Kind::Message),
@@ -193,7 +229,7 @@ pub(crate) fn event(version: Version, ev: &Value) -> Option<(Kind, &Value)> {
             let first = found.next()?;
             found.next().is_none().then_some(first)
         }
-        Version::V0_3 => {
+        Dialect::V03Rpc => {
             let kind = match ev.get("kind")?.as_str()? {
                 "task" => Kind::Task,
                 "message" => Kind::Message,
@@ -208,8 +244,8 @@ pub(crate) fn event(version: Version, ev: &Value) -> Option<(Kind, &Value)> {
 
 /// One event for messages: `task(TASK_STATE_SUBMITTED)`, `status(TASK_STATE_WORKING)`,
 /// `artifact(a-1)`, `message`.
-pub(crate) fn describe_event(version: Version, ev: &Value) -> String {
-    match event(version, ev) {
+pub(crate) fn describe_event(dialect: Dialect, ev: &Value) -> String {
+    match event(dialect, ev) {
         Some((Kind::Task, t)) => format!("task({})", state_name(t)),
         Some((Kind::Status, s)) => format!("status({})", state_name(s)),
         Some((Kind::Artifact, a)) => {
@@ -226,13 +262,14 @@ pub(crate) fn part_text(part: &Value) -> Option<&str> {
     part.get("text")?.as_str()
 }
 
+/// The parts of a message or artifact (a v0.3 REST message holds them in `content`).
+pub(crate) fn parts(holder: &Value) -> Option<&Vec<Value>> {
+    holder.get("parts").or_else(|| holder.get("content"))?.as_array()
+}
+
 /// The texts of every text part of a message or artifact.
 pub(crate) fn texts(holder: &Value) -> Vec<&str> {
-    holder
-        .get("parts")
-        .and_then(Value::as_array)
-        .map(|ps| ps.iter().filter_map(part_text).collect())
-        .unwrap_or_default()
+    parts(holder).map(|ps| ps.iter().filter_map(part_text).collect()).unwrap_or_default()
 }
 
 /// The texts of every artifact of a task, in order.
@@ -243,13 +280,13 @@ pub(crate) fn artifact_texts(task: &Value) -> Vec<&str> {
         .unwrap_or_default()
 }
 
-/// A message's role as `version` writes `agent` or `user`.
-pub(crate) fn role(version: Version, agent: bool) -> &'static str {
-    match (version, agent) {
-        (Version::V1_0, true) => "ROLE_AGENT",
-        (Version::V1_0, false) => "ROLE_USER",
-        (Version::V0_3, true) => "agent",
-        (Version::V0_3, false) => "user",
+/// A message's role as `dialect` writes `agent` or `user`.
+pub(crate) fn role(dialect: Dialect, agent: bool) -> &'static str {
+    match (dialect, agent) {
+        (Dialect::V03Rpc, true) => "agent",
+        (Dialect::V03Rpc, false) => "user",
+        (_, true) => "ROLE_AGENT",
+        (_, false) => "ROLE_USER",
     }
 }
 

@@ -160,7 +160,7 @@ async fn invalid_params(cx: Cx) -> Verdict {
 
 async fn string_id(cx: Cx) -> Verdict {
     let id = format!("conformance-id-{}", cx.next_id());
-    let msg = cx.msg("tck-message-response").to_json(cx.version());
+    let msg = cx.msg("tck-message-response").to_json(cx.dialect());
     let method = Op::Send.method(cx.version()).unwrap_or("SendMessage");
     let body = json!({"jsonrpc": "2.0", "id": id, "method": method, "params": {"message": msg}}).to_string();
     let (_, _, json) = raw(&cx, &body).await?;

@@ -5,7 +5,7 @@ use crate::conformance::check::{Applies, Check, Verdict, Version, check, ensure,
 use crate::conformance::cx::Cx;
 use crate::conformance::errors::{A2aError, compact};
 use crate::conformance::ops::{Answer, Op};
-use crate::conformance::wire::{self, SendOpts, Sent, State};
+use crate::conformance::wire::{self, Dialect, SendOpts, Sent, State};
 use serde_json::{Value, json};
 
 pub(crate) fn checks() -> Vec<Check> {
@@ -169,10 +169,10 @@ async fn task(cx: Cx) -> Verdict {
 
 async fn message(cx: Cx) -> Verdict {
     let reply = cx.send(&cx.msg("tck-message-response"), SendOpts::default()).await?.ok()?;
-    let Some(Sent::Message(m)) = wire::sent(cx.version(), &reply.result) else {
+    let Some(Sent::Message(m)) = wire::sent(cx.dialect(), &reply.result) else {
         return fail(format!("{}: expected a Message, got {}", reply.request, compact(&reply.result)));
     };
-    let role = wire::role(cx.version(), true);
+    let role = wire::role(cx.dialect(), true);
     ensure(m.get("role").and_then(Value::as_str) == Some(role), || {
         format!("{}: expected the message's role {role}, got {}", reply.request, compact(&m["role"]))
     })?;
@@ -235,38 +235,51 @@ async fn artifact_text(cx: Cx) -> Verdict {
     expect_at(&part, "/text", json!("Generated text content"), &request)
 }
 
+/// Where a file part keeps its content, name and media type in each dialect; v0.3 REST
+/// (the v0.3 proto) has no file name.
+fn file_fields(dialect: Dialect, by_url: bool) -> [Option<&'static str>; 3] {
+    match (dialect, by_url) {
+        (Dialect::V1, false) => [Some("/raw"), Some("/filename"), Some("/mediaType")],
+        (Dialect::V1, true) => [Some("/url"), Some("/filename"), Some("/mediaType")],
+        (Dialect::V03Rpc, false) => [Some("/file/bytes"), Some("/file/name"), Some("/file/mimeType")],
+        (Dialect::V03Rpc, true) => [Some("/file/uri"), Some("/file/name"), Some("/file/mimeType")],
+        (Dialect::V03Proto, false) => [Some("/file/fileWithBytes"), None, Some("/file/mimeType")],
+        (Dialect::V03Proto, true) => [Some("/file/fileWithUri"), None, Some("/file/mimeType")],
+    }
+}
+
+/// Checks a file part: its content, then (where the dialect has them) name and type.
+fn expect_file(part: &Value, fields: [Option<&str>; 3], content: Value, request: &str) -> Verdict {
+    let expected = [content, json!("output.txt"), json!("text/plain")];
+    for (field, value) in fields.into_iter().zip(expected) {
+        if let Some(pointer) = field {
+            expect_at(part, pointer, value, request)?;
+        }
+    }
+    Ok(())
+}
+
 async fn artifact_file_bytes(cx: Cx) -> Verdict {
     let (part, request) = first_artifact_part(&cx, "tck-artifact-file").await?;
-    let bytes_ok = match cx.version() {
-        Version::V1_0 => ["/raw", "/filename", "/mediaType"],
-        Version::V0_3 => ["/file/bytes", "/file/name", "/file/mimeType"],
-    };
-    // "tck" in base64, with or without padding (it needs none).
-    expect_at(&part, bytes_ok[0], json!("dGNr"), &request)?;
-    expect_at(&part, bytes_ok[1], json!("output.txt"), &request)?;
-    expect_at(&part, bytes_ok[2], json!("text/plain"), &request)
+    // "tck" in base64 (it needs no padding).
+    expect_file(&part, file_fields(cx.dialect(), false), json!("dGNr"), &request)
 }
 
 async fn artifact_file_url(cx: Cx) -> Verdict {
     let (part, request) = first_artifact_part(&cx, "tck-artifact-file-url").await?;
-    let fields = match cx.version() {
-        Version::V1_0 => ["/url", "/filename", "/mediaType"],
-        Version::V0_3 => ["/file/uri", "/file/name", "/file/mimeType"],
-    };
-    expect_at(&part, fields[0], json!("https://example.com/output.txt"), &request)?;
-    expect_at(&part, fields[1], json!("output.txt"), &request)?;
-    expect_at(&part, fields[2], json!("text/plain"), &request)
+    expect_file(&part, file_fields(cx.dialect(), true), json!("https://example.com/output.txt"), &request)
 }
 
 async fn artifact_data(cx: Cx) -> Verdict {
     let (part, request) = first_artifact_part(&cx, "tck-artifact-data").await?;
-    expect_at(&part, "/data", json!({"key": "value", "count": 42}), &request)
+    let pointer = if cx.dialect() == Dialect::V03Proto { "/data/data" } else { "/data" };
+    expect_at(&part, pointer, json!({"key": "value", "count": 42}), &request)
 }
 
 async fn rejected(cx: Cx) -> Verdict {
     match cx.send(&cx.msg("tck-reject-task"), SendOpts::default()).await? {
         Answer::Err(_) => Ok(()),
-        Answer::Ok(reply) => match wire::sent(cx.version(), &reply.result) {
+        Answer::Ok(reply) => match wire::sent(cx.dialect(), &reply.result) {
             Some(Sent::Task(t)) => cx.expect_state(&reply.request, t, State::Rejected),
             _ => {
                 fail(format!("{}: expected a rejected Task or an error, got {}", reply.request, compact(&reply.result)))
@@ -293,18 +306,24 @@ async fn terminal_task(cx: Cx) -> Verdict {
 
 /// Sends `SendMessage` with a message changed by `edit`, expecting invalid parameters.
 async fn refused_message(cx: &Cx, edit: impl FnOnce(&mut Value)) -> Verdict {
-    let mut message = cx.msg("tck-complete-task").to_json(cx.version());
+    let mut message = cx.msg("tck-complete-task").to_json(cx.dialect());
     edit(&mut message);
-    let params = wire::send_params(cx.version(), message, SendOpts::default());
+    let params = wire::send_params(cx.dialect(), message, SendOpts::default());
     cx.call(Op::Send, params).await?.err(&[A2aError::InvalidParams])?;
     Ok(())
 }
 
 async fn invalid_params(cx: Cx) -> Verdict {
+    let field = parts_field(cx.dialect());
     refused_message(&cx, |m| {
-        m.as_object_mut().map(|o| o.remove("parts"));
+        m.as_object_mut().map(|o| o.remove(field));
     })
     .await
+}
+
+/// The member holding a message's parts: `parts`, or `content` in v0.3 REST.
+fn parts_field(dialect: Dialect) -> &'static str {
+    if dialect == Dialect::V03Proto { "content" } else { "parts" }
 }
 
 async fn empty_parts(cx: Cx) -> Verdict {
@@ -323,7 +342,7 @@ async fn context_client(cx: Cx) -> Verdict {
     match cx.send(&msg, SendOpts::default()).await? {
         Answer::Err(_) => Ok(()),
         Answer::Ok(reply) => {
-            let Some(Sent::Task(task)) = wire::sent(cx.version(), &reply.result) else {
+            let Some(Sent::Task(task)) = wire::sent(cx.dialect(), &reply.result) else {
                 return fail(format!("{}: expected a Task, got {}", reply.request, compact(&reply.result)));
             };
             let got = task.get("contextId").and_then(Value::as_str);

@@ -1,7 +1,9 @@
 //! Multi-turn conversations: follow-ups by `taskId`, the `contextId` a follow-up inherits
-//! or contradicts, and how much history comes back (`historyLength`).
+//! or contradicts, and how much history comes back (`historyLength`). `historyLength: 0`
+//! is checked on v1.0 only: v0.3 never said what 0 means, and its SDKs read it as "no
+//! limit".
 
-use crate::conformance::check::{Applies, Check, Stop, Verdict, check, ensure, fail};
+use crate::conformance::check::{Applies, Check, Stop, Verdict, Version, check, ensure, fail};
 use crate::conformance::cx::Cx;
 use crate::conformance::ops::Answer;
 use crate::conformance::wire::{self, SendOpts, State};
@@ -45,9 +47,8 @@ pub(crate) fn checks() -> Vec<Check> {
         check!(
             "history.zero",
             "3.2.4",
-            v03 = "7.3.1",
             Should,
-            Applies::Everywhere,
+            Applies::Version(Version::V1_0),
             "GetTask with historyLength 0 returns no history",
             history_zero
         ),
@@ -63,9 +64,8 @@ pub(crate) fn checks() -> Vec<Check> {
         check!(
             "history.send-zero",
             "3.2.4, 3.2.2",
-            v03 = "7.1.1",
             Should,
-            Applies::Everywhere,
+            Applies::Version(Version::V1_0),
             "SendMessage with historyLength 0 returns the task without history",
             history_send_zero
         ),

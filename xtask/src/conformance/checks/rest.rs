@@ -145,7 +145,7 @@ async fn content_type(cx: Cx) -> Verdict {
 async fn a2a_json_request(cx: Cx) -> Verdict {
     let base = cx.interface()?.url.trim_end_matches('/').to_string();
     let msg = cx.msg("tck-complete-task");
-    let body = wire::send_params(cx.version(), msg.to_json(cx.version()), SendOpts::default());
+    let body = wire::send_params(cx.dialect(), msg.to_json(cx.dialect()), SendOpts::default());
     let url = format!("{base}/message:send");
     let req = Request::new(Method::POST, &url)
         .header("Content-Type", "application/a2a+json")
@@ -170,11 +170,11 @@ async fn subscribe_get(cx: Cx) -> Verdict {
     let mut stream = cx.subscribe_with(&id, &opts).await?.events()?;
     let first = stream.expect_next().await?;
     cx.cancel_quietly(&id).await;
-    ensure(matches!(first.kind(cx.version()), Some((Kind::Task, _))), || {
+    ensure(matches!(first.kind(cx.dialect()), Some((Kind::Task, _))), || {
         format!("{}: expected the first event to be the Task, got {}", stream.label(), stream.seen())
     })?;
     let rest = stream.until_final().await?;
-    let ended = rest.last().and_then(|e| e.kind(cx.version())).and_then(|(_, v)| wire::state_of(cx.version(), v));
+    let ended = rest.last().and_then(|e| e.kind(cx.dialect())).and_then(|(_, v)| wire::state_of(cx.dialect(), v));
     ensure(ended == Some(State::Canceled), || {
         format!("{}: expected the stream to end canceled, got {}", stream.label(), stream.seen())
     })

@@ -136,12 +136,12 @@ async fn streamed(cx: &Cx, prefix: &str) -> Result<(EventStream, Vec<Event>), St
 
 /// The kinds of the events, for comparing with an expected sequence.
 fn kinds(cx: &Cx, events: &[Event]) -> Vec<Kind> {
-    events.iter().filter_map(|e| e.kind(cx.version()).map(|(k, _)| k)).collect()
+    events.iter().filter_map(|e| e.kind(cx.dialect()).map(|(k, _)| k)).collect()
 }
 
 /// Requires the first event to be a Task; returns it.
 fn first_task<'a>(cx: &Cx, stream: &EventStream, events: &'a [Event]) -> Result<&'a Value, Stop> {
-    match events.first().and_then(|e| e.kind(cx.version())) {
+    match events.first().and_then(|e| e.kind(cx.dialect())) {
         Some((Kind::Task, task)) => Ok(task),
         _ => fail(format!("{}: expected the first event to be the Task, got {}", stream.label(), stream.seen())),
     }
@@ -160,12 +160,12 @@ async fn content_type(cx: Cx) -> Verdict {
 async fn task_lifecycle(cx: Cx) -> Verdict {
     let (stream, events) = streamed(&cx, "tck-stream-001").await?;
     let task = first_task(&cx, &stream, &events)?;
-    let last = events.last().and_then(|e| e.kind(cx.version()));
-    let state = last.and_then(|(_, holder)| wire::state_of(cx.version(), holder));
+    let last = events.last().and_then(|e| e.kind(cx.dialect()));
+    let state = last.and_then(|(_, holder)| wire::state_of(cx.dialect(), holder));
     ensure(state == Some(State::Completed), || {
         format!("{}: expected the stream to end with TASK_STATE_COMPLETED, got {}", stream.label(), stream.seen())
     })?;
-    let artifact = events.iter().filter_map(|e| e.kind(cx.version())).any(|(k, v)| {
+    let artifact = events.iter().filter_map(|e| e.kind(cx.dialect())).any(|(k, v)| {
         k == Kind::Artifact && v.get("artifact").is_some_and(|a| wire::texts(a).contains(&"Stream hello from TCK"))
     });
     ensure(artifact, || {
@@ -185,7 +185,7 @@ async fn message_only(cx: Cx) -> Verdict {
 
 async fn order(cx: Cx) -> Verdict {
     let (stream, events) = streamed(&cx, "tck-stream-ordering-001").await?;
-    let v = cx.version();
+    let v = cx.dialect();
     let position = |pred: &dyn Fn(Kind, &Value) -> bool| {
         events.iter().position(|e| e.kind(v).is_some_and(|(k, val)| pred(k, val)))
     };
@@ -206,8 +206,8 @@ async fn order(cx: Cx) -> Verdict {
 
 async fn interrupted_closes(cx: Cx) -> Verdict {
     let (stream, events) = streamed(&cx, "tck-input-required").await?;
-    let last = events.last().and_then(|e| e.kind(cx.version()));
-    let state = last.and_then(|(_, holder)| wire::state_of(cx.version(), holder));
+    let last = events.last().and_then(|e| e.kind(cx.dialect()));
+    let state = last.and_then(|(_, holder)| wire::state_of(cx.dialect(), holder));
     ensure(state == Some(State::InputRequired), || {
         format!("{}: expected the stream to end at TASK_STATE_INPUT_REQUIRED, got {}", stream.label(), stream.seen())
     })
@@ -220,7 +220,7 @@ async fn artifact_chunks(cx: Cx) -> Verdict {
     let id = cx.task_id(task, &label)?;
     let chunks: Vec<&Value> = events
         .iter()
-        .filter_map(|e| e.kind(cx.version()))
+        .filter_map(|e| e.kind(cx.dialect()))
         .filter(|(k, _)| *k == Kind::Artifact)
         .map(|(_, v)| v)
         .collect();
@@ -257,7 +257,7 @@ async fn event_ids(cx: Cx) -> Verdict {
     let task = first_task(&cx, &stream, &events)?;
     let (id, context) = (task.get("id"), task.get("contextId"));
     for (i, e) in events.iter().enumerate().skip(1) {
-        let Some((Kind::Status | Kind::Artifact, v)) = e.kind(cx.version()) else { continue };
+        let Some((Kind::Status | Kind::Artifact, v)) = e.kind(cx.dialect()) else { continue };
         ensure(v.get("taskId") == id && v.get("contextId") == context, || {
             format!(
                 "{}: event {} names taskId {:?} and contextId {:?}, expected the Task's {id:?} and {context:?}",
@@ -275,7 +275,7 @@ async fn final_flag(cx: Cx) -> Verdict {
     let (stream, events) = streamed(&cx, "tck-stream-001").await?;
     let statuses: Vec<&Value> = events
         .iter()
-        .filter_map(|e| e.kind(cx.version()))
+        .filter_map(|e| e.kind(cx.dialect()))
         .filter(|(k, _)| *k == Kind::Status)
         .map(|(_, v)| v)
         .collect();
@@ -302,7 +302,7 @@ async fn subscribe_task_first(cx: Cx) -> Verdict {
     let id = cx.task_id(&task, "SendMessage")?;
     let mut stream = cx.subscribe(&id).await?.events()?;
     let first = stream.expect_next().await?;
-    let Some((Kind::Task, snapshot)) = first.kind(cx.version()) else {
+    let Some((Kind::Task, snapshot)) = first.kind(cx.dialect()) else {
         return fail(format!("{}: expected the first event to be the Task, got {}", stream.label(), stream.seen()));
     };
     ensure(snapshot.get("id").and_then(Value::as_str) == Some(id.as_str()), || {
@@ -310,7 +310,7 @@ async fn subscribe_task_first(cx: Cx) -> Verdict {
     })?;
     cx.cancel(&id).await?.ok()?;
     let rest = stream.until_final().await?;
-    let ended = rest.last().and_then(|e| e.kind(cx.version())).and_then(|(_, v)| wire::state_of(cx.version(), v));
+    let ended = rest.last().and_then(|e| e.kind(cx.dialect())).and_then(|(_, v)| wire::state_of(cx.dialect(), v));
     ensure(ended == Some(State::Canceled), || {
         format!(
             "{}: after CancelTask, expected the stream to end with TASK_STATE_CANCELED, got {}",
@@ -336,7 +336,7 @@ async fn subscribe_not_found(cx: Cx) -> Verdict {
 
 /// The events after the first Task, described, for comparing subscribers.
 fn after_snapshot(cx: &Cx, events: &[Event]) -> Vec<String> {
-    events.iter().skip(1).map(|e| wire::describe_event(cx.version(), &e.value)).collect()
+    events.iter().skip(1).map(|e| wire::describe_event(cx.dialect(), &e.value)).collect()
 }
 
 async fn subscribers(cx: Cx) -> Verdict {
@@ -360,7 +360,7 @@ async fn subscribers(cx: Cx) -> Verdict {
     ensure(!shorter.is_empty() && longer.ends_with(shorter), || {
         format!("{}: two subscribers got different events after their Task: {sa:?} and {sb:?}", a.label())
     })?;
-    let ended = ea.last().and_then(|e| e.kind(cx.version())).and_then(|(_, v)| wire::state_of(cx.version(), v));
+    let ended = ea.last().and_then(|e| e.kind(cx.dialect())).and_then(|(_, v)| wire::state_of(cx.dialect(), v));
     ensure(ended == Some(State::Canceled), || {
         format!("{}: expected the subscribers' streams to end with TASK_STATE_CANCELED, got {}", a.label(), a.seen())
     })

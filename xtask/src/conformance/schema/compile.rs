@@ -61,7 +61,10 @@ fn node(json: &Value, at: &str, names: &HashMap<&str, usize>) -> Result<Node, St
                     n.required.push(s.to_string());
                 }
             }
-            "additionalProperties" => n.additional = Some(Box::new(node(value, &here, names)?)),
+            "additionalProperties" => match value {
+                Value::Bool(false) => n.closed = true,
+                _ => n.additional = Some(Box::new(node(value, &here, names)?)),
+            },
             "items" => n.items = Some(Box::new(node(value, &here, names)?)),
             "$ref" => {
                 let target = value.as_str().and_then(|r| r.strip_prefix("#/$defs/"));

@@ -51,6 +51,8 @@ pub(crate) struct Node {
     pub(crate) described: bool,
     pub(crate) required: Vec<String>,
     pub(crate) additional: Option<Box<Node>>,
+    /// `"additionalProperties": false`: members not in `properties` are errors.
+    pub(crate) closed: bool,
     pub(crate) items: Option<Box<Node>>,
     /// A `$ref`, resolved to an index into [`Schema::defs`].
     pub(crate) reference: Option<usize>,

@@ -126,3 +126,31 @@ fn tagged_unions_report_the_errors_of_the_tagged_branch() {
     assert_eq!(e, ["at $: \"kind\" must be one of text, file, data (Part), got \"video\""]);
     assert!(errors(&s, "StreamEvent", json!({"kind": "status-update", "taskId": "t", "contextId": "c", "final": true, "status": {"state": "working"}})).is_empty());
 }
+
+#[test]
+fn closed_objects_refuse_unknown_members() {
+    let s = compile(
+        json!({"A": {"type": "object", "properties": {"x": {"type": "string"}}, "additionalProperties": false}}),
+    )
+    .unwrap();
+    assert_eq!(
+        errors(&s, "A", json!({"x": "1", "y": 2})),
+        ["at $: unknown member \"y\" (this object admits no others)"]
+    );
+    assert!(errors(&s, "A", json!({"x": "1"})).is_empty());
+}
+
+#[test]
+fn the_v03_rest_schema_describes_the_v03_proto_json() {
+    let schemas = crate::conformance::cx::Schemas::load(&crate::project_root()).unwrap();
+    let rest = &schemas.v0_3_rest;
+    let task = json!({"id": "t", "contextId": "c", "status": {"state": "TASK_STATE_CANCELLED"},
+        "history": [{"messageId": "m", "role": "ROLE_USER", "content": [{"text": "hi"},
+            {"file": {"fileWithBytes": "dGNr", "mimeType": "text/plain"}}, {"data": {"data": {"k": 1}}}]}]});
+    assert!(rest.validate("Task", &task).is_valid(), "{:?}", rest.validate("Task", &task).errors);
+    let v1_style = json!({"id": "t", "status": {"state": "TASK_STATE_CANCELED"},
+        "history": [{"messageId": "m", "role": "ROLE_USER", "parts": [{"text": "hi"}]}]});
+    let e = errors(rest, "Task", v1_style);
+    assert!(e.iter().any(|m| m.starts_with("at $.status.state: \"TASK_STATE_CANCELED\" is not one of")), "{e:?}");
+    assert!(e.iter().any(|m| m == "at $.history[0]: unknown member \"parts\" (this object admits no others)"), "{e:?}");
+}

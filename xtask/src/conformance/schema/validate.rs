@@ -115,6 +115,9 @@ impl Walker<'_> {
                 Some((_, schema)) => self.check(schema, None, v, &child, out),
                 None => match &node.additional {
                     Some(schema) => self.check(schema, None, v, &child, out),
+                    None if node.closed => {
+                        out.errors.push(format!("at {path}: unknown member {key:?} (this object admits no others)"));
+                    }
                     None if node.described => out.unknown_fields.push(child),
                     None => {}
                 },
