@@ -27,6 +27,10 @@ pub(crate) fn run(args: &[String]) -> Result<(), String> {
             vec!["clippy", "--workspace", "--all-targets", "--features", "a2a-types/schemars", "--", "-D", "warnings"],
         ),
         ("tests", vec!["test", "--workspace", "--features", "a2a-types/schemars"]),
+        ("conformance jsonrpc/1.0", vec!["xtask", "conformance", "--binding", "jsonrpc", "--protocol", "1.0"]),
+        ("conformance rest/1.0", vec!["xtask", "conformance", "--binding", "rest", "--protocol", "1.0"]),
+        ("conformance jsonrpc/0.3", vec!["xtask", "conformance", "--binding", "jsonrpc", "--protocol", "0.3"]),
+        ("conformance rest/0.3", vec!["xtask", "conformance", "--binding", "rest", "--protocol", "0.3"]),
         ("docs", vec!["doc", "--workspace", "--no-deps", "--features", "a2a-types/schemars"]),
     ]);
     for (name, cargo_args) in steps {

@@ -107,7 +107,6 @@ impl Options {
                         .ok_or_else(|| format!("--jobs {v:?}: give a number from 1 to 64"))?;
                 }
                 "--list" => opts.list = true,
-                "-h" | "--help" => return Err(USAGE.to_string()),
                 other => return Err(format!("unknown option {other:?}\n\n{USAGE}")),
             }
         }

@@ -36,6 +36,10 @@ use std::sync::Arc;
 
 /// Runs the command.
 pub(crate) fn run(args: &[String]) -> Result<(), String> {
+    if args.iter().any(|a| a == "-h" || a == "--help") {
+        print!("{}", cli::USAGE);
+        return Ok(());
+    }
     let options = cli::Options::parse(args)?;
     if options.list {
         list();
@@ -82,7 +86,11 @@ fn list() {
             check::Applies::Version(v) => v.name().to_string(),
             check::Applies::Only(b, v) => format!("{}/{}", b.name(), v.name()),
         };
-        let v03 = c.section_v03.map(|s| format!(" (v0.3 §{s})")).unwrap_or_default();
-        println!("{:<28} {:<12} §{}{v03}  {}  {}", c.id, applies, c.section, c.level.name(), c.requirement);
+        let section = match (c.applies, c.section_v03) {
+            (check::Applies::Version(check::Version::V0_3), Some(s)) => format!("v0.3 §{s}"),
+            (_, Some(s)) => format!("§{} (v0.3 §{s})", c.section),
+            (_, None) => format!("§{}", c.section),
+        };
+        println!("{:<28} {:<12} {section:<34} {:<6}  {}", c.id, applies, c.level.name(), c.requirement);
     }
 }

@@ -271,6 +271,8 @@ impl Cx {
                 if let Some(body) = body {
                     request = request.header("Content-Type", "application/json").body(body.to_string().into_bytes());
                 }
+                // The path names the task already; only a message id adds anything.
+                let summary = if summary.starts_with(" [messageId") { summary } else { String::new() };
                 Built { request, label: format!("{http_method} {shown}{summary}"), id: None, method }
             }
         };

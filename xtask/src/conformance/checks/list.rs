@@ -7,6 +7,7 @@ use crate::conformance::cx::Cx;
 use crate::conformance::ops::Reply;
 use crate::conformance::wire::{self, SendOpts};
 use serde_json::{Value, json};
+use std::time::Duration;
 
 pub(crate) fn checks() -> Vec<Check> {
     let v1 = Applies::Version(Version::V1_0);
@@ -55,12 +56,19 @@ pub(crate) fn checks() -> Vec<Check> {
     ]
 }
 
-/// Tasks made one after the other (each finished before the next starts) in one new
-/// context: the context and the task ids, oldest first.
-async fn context_with(cx: &Cx, prefixes: &[&str]) -> Result<(String, Vec<String>), Stop> {
+/// A pause between tasks whose order matters, so that a server stamping statuses to the
+/// millisecond gives them distinct times.
+const GAP: Duration = Duration::from_millis(3);
+
+/// Tasks made one after the other (each finished before the next starts, `gap` apart) in
+/// one new context: the context and the task ids, oldest first.
+async fn context_with(cx: &Cx, prefixes: &[&str], gap: Duration) -> Result<(String, Vec<String>), Stop> {
     let mut context: Option<String> = None;
     let mut ids = Vec::new();
-    for prefix in prefixes {
+    for (i, prefix) in prefixes.iter().enumerate() {
+        if i > 0 {
+            tokio::time::sleep(gap).await;
+        }
         let mut msg = cx.msg(prefix);
         msg.context_id = context.clone();
         let (task, reply) = cx.send_task(&msg, SendOpts::default()).await?;
@@ -89,7 +97,7 @@ fn sorted(mut ids: Vec<String>) -> Vec<String> {
 }
 
 async fn by_context(cx: Cx) -> Verdict {
-    let (context, ids) = context_with(&cx, &["tck-complete-task"; 3]).await?;
+    let (context, ids) = context_with(&cx, &["tck-complete-task"; 3], Duration::ZERO).await?;
     let reply = cx.list(json!({ "contextId": context })).await?;
     let got = listed(&reply);
     ensure(sorted(got.clone()) == sorted(ids.clone()), || {
@@ -104,7 +112,7 @@ async fn by_context(cx: Cx) -> Verdict {
 }
 
 async fn by_status(cx: Cx) -> Verdict {
-    let (context, ids) = context_with(&cx, &["tck-complete-task", "tck-input-required"]).await?;
+    let (context, ids) = context_with(&cx, &["tck-complete-task", "tck-input-required"], Duration::ZERO).await?;
     let reply = cx.list(json!({ "contextId": context, "status": "TASK_STATE_INPUT_REQUIRED" })).await?;
     let got = listed(&reply);
     ensure(got == ids[1..], || {
@@ -113,7 +121,7 @@ async fn by_status(cx: Cx) -> Verdict {
 }
 
 async fn pagination(cx: Cx) -> Verdict {
-    let (context, ids) = context_with(&cx, &["tck-complete-task"; 3]).await?;
+    let (context, ids) = context_with(&cx, &["tck-complete-task"; 3], Duration::ZERO).await?;
     let first = cx.list(json!({ "contextId": context, "pageSize": 2 })).await?;
     let page1 = listed(&first);
     ensure(page1.len() == 2, || format!("{}: pageSize 2, got {} tasks", first.request, page1.len()))?;
@@ -140,30 +148,36 @@ fn time_key(s: &str) -> Option<(String, u32)> {
 }
 
 async fn order(cx: Cx) -> Verdict {
-    let (context, ids) = context_with(&cx, &["tck-complete-task"; 3]).await?;
+    let (context, ids) = context_with(&cx, &["tck-complete-task"; 3], GAP).await?;
     let reply = cx.list(json!({ "contextId": context })).await?;
     let got = listed(&reply);
-    let newest_first: Vec<String> = ids.iter().rev().cloned().collect();
-    ensure(got == newest_first, || {
-        format!(
-            "{}: expected the newest task first {newest_first:?} (created in the opposite order), got {got:?}",
-            reply.request
-        )
-    })?;
-    let stamps: Vec<Option<(String, u32)>> = reply.result["tasks"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .map(|t| t.pointer("/status/timestamp").and_then(Value::as_str).and_then(time_key))
-        .collect();
-    let known: Vec<&(String, u32)> = stamps.iter().flatten().collect();
-    ensure(known.windows(2).all(|w| w[0] >= w[1]), || {
-        format!("{}: status timestamps are not in descending order", reply.request)
+    let tasks: Vec<&Value> = reply.result["tasks"].as_array().into_iter().flatten().collect();
+    let stamp = |i: usize| tasks.get(i).and_then(|t| t.pointer("/status/timestamp")?.as_str()).and_then(time_key);
+    let created = |id: &String| ids.iter().position(|x| x == id);
+    for k in 1..got.len() {
+        let (newer, older) = (stamp(k - 1), stamp(k));
+        if let (Some(a), Some(b)) = (&newer, &older) {
+            ensure(a >= b, || format!("{}: status timestamps are not in descending order: {got:?}", reply.request))?;
+        }
+        // Tasks whose timestamps tie may come in either order; otherwise the one created
+        // later was updated later and must come first.
+        let tied = newer.is_some() && newer == older;
+        ensure(tied || created(&got[k - 1]) > created(&got[k]), || {
+            let newest_first: Vec<&String> = ids.iter().rev().collect();
+            format!(
+                "{}: expected the most recently updated task first {newest_first:?} (created in the opposite order), \
+                 got {got:?}",
+                reply.request
+            )
+        })?;
+    }
+    ensure(sorted(got.clone()) == sorted(ids.clone()), || {
+        format!("{}: expected exactly the context's tasks {ids:?}, got {got:?}", reply.request)
     })
 }
 
 async fn artifacts(cx: Cx) -> Verdict {
-    let (context, _) = context_with(&cx, &["tck-artifact-text"]).await?;
+    let (context, _) = context_with(&cx, &["tck-artifact-text"], Duration::ZERO).await?;
     let plain = cx.list(json!({ "contextId": context })).await?;
     for (i, t) in plain.result["tasks"].as_array().into_iter().flatten().enumerate() {
         ensure(t.get("artifacts").is_none(), || {
@@ -182,7 +196,7 @@ async fn artifacts(cx: Cx) -> Verdict {
 }
 
 async fn history(cx: Cx) -> Verdict {
-    let (context, _) = context_with(&cx, &["tck-complete-task"]).await?;
+    let (context, _) = context_with(&cx, &["tck-complete-task"], Duration::ZERO).await?;
     let reply = cx.list(json!({ "contextId": context, "historyLength": 0 })).await?;
     for (i, t) in reply.result["tasks"].as_array().into_iter().flatten().enumerate() {
         let n = wire::history_len(t);

@@ -63,4 +63,13 @@ mod tests {
         assert_eq!(before, ids.len(), "duplicate check ids");
         assert_eq!(super::per_target()[0].id, "card.interface-declared");
     }
+
+    #[test]
+    fn docs_conformance_md_lists_every_check() {
+        let path = crate::project_root().join("docs/conformance.md");
+        let doc = std::fs::read_to_string(&path).expect("docs/conformance.md exists");
+        let missing: Vec<&str> =
+            super::all().iter().map(|c| c.id).filter(|id| !doc.contains(&format!("| `{id}` |"))).collect();
+        assert!(missing.is_empty(), "docs/conformance.md does not list {missing:?}");
+    }
 }

@@ -74,7 +74,7 @@ pub(crate) fn checks() -> Vec<Check> {
         ),
         check!(
             "stream.final-flag",
-            "7.2.2",
+            "3.1.2",
             v03 = "7.2.2",
             Must,
             Applies::Version(Version::V0_3),
