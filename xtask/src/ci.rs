@@ -27,10 +27,10 @@ pub(crate) fn run(args: &[String]) -> Result<(), String> {
             vec!["clippy", "--workspace", "--all-targets", "--features", "a2a-types/schemars", "--", "-D", "warnings"],
         ),
         ("tests", vec!["test", "--workspace", "--features", "a2a-types/schemars"]),
-        ("conformance jsonrpc/1.0", vec!["xtask", "conformance", "--binding", "jsonrpc", "--protocol", "1.0"]),
-        ("conformance rest/1.0", vec!["xtask", "conformance", "--binding", "rest", "--protocol", "1.0"]),
-        ("conformance jsonrpc/0.3", vec!["xtask", "conformance", "--binding", "jsonrpc", "--protocol", "0.3"]),
-        ("conformance rest/0.3", vec!["xtask", "conformance", "--binding", "rest", "--protocol", "0.3"]),
+        conformance("conformance jsonrpc/1.0", "jsonrpc", "1.0"),
+        conformance("conformance rest/1.0", "rest", "1.0"),
+        conformance("conformance jsonrpc/0.3", "jsonrpc", "0.3"),
+        conformance("conformance rest/0.3", "rest", "0.3"),
         ("docs", vec!["doc", "--workspace", "--no-deps", "--features", "a2a-types/schemars"]),
     ]);
     for (name, cargo_args) in steps {
@@ -38,6 +38,26 @@ pub(crate) fn run(args: &[String]) -> Result<(), String> {
     }
     println!("ci: all checks passed");
     Ok(())
+}
+
+/// Our server's known conformance gaps (the goal is an empty file).
+const CONFORMANCE_GAPS: &str = "xtask/src/conformance/expected-failures.txt";
+
+/// `cargo xtask conformance` against our conformance agent, for one binding at one version.
+fn conformance(name: &'static str, binding: &'static str, protocol: &'static str) -> (&'static str, Vec<&'static str>) {
+    (
+        name,
+        vec![
+            "xtask",
+            "conformance",
+            "--binding",
+            binding,
+            "--protocol",
+            protocol,
+            "--expected-failures",
+            CONFORMANCE_GAPS,
+        ],
+    )
 }
 
 fn step(root: &Path, name: &str, args: &[&str]) -> Result<(), String> {

@@ -218,6 +218,19 @@ impl Cx {
         }
     }
 
+    /// The same run against another binding of the same version (for comparing bindings).
+    pub(crate) fn with_binding(&self, binding: Binding) -> Cx {
+        let i = &self.inner;
+        Cx::new(Setup {
+            target: Target { binding, version: i.target.version },
+            http: i.http.clone(),
+            card_url: i.card_url.clone(),
+            card: i.card.clone(),
+            schemas: i.schemas.clone(),
+            limits: i.limits,
+        })
+    }
+
     /// Whether the card declares an interface for the target.
     pub(crate) fn has_interface(&self) -> bool {
         self.inner.interface.is_some()

@@ -138,11 +138,12 @@ impl A2aError {
     }
 
     /// How the error looks in `binding`, for messages: `TaskNotFoundError (JSON-RPC
-    /// error.code -32001)` or `TaskNotFoundError (HTTP 404, ErrorInfo reason TASK_NOT_FOUND)`.
-    pub(crate) fn expected(self, binding: Binding) -> String {
+    /// error.code -32001)` or `TaskNotFoundError (HTTP 404, ErrorInfo reason TASK_NOT_FOUND)`;
+    /// without `with_reason` (v0.3 REST, which defined no error body) the status alone.
+    pub(crate) fn expected(self, binding: Binding, with_reason: bool) -> String {
         match binding {
             Binding::JsonRpc => format!("{} (JSON-RPC error.code {})", self.name(), self.code()),
-            Binding::Rest if self.is_a2a() => {
+            Binding::Rest if self.is_a2a() && with_reason => {
                 format!("{} (HTTP {}, ErrorInfo reason {})", self.name(), self.http_status(), self.reason())
             }
             Binding::Rest => format!("{} (HTTP {})", self.name(), self.http_status()),
@@ -241,18 +242,8 @@ impl WireError {
         if expected.iter().any(|e| self.is(*e)) {
             return Ok(());
         }
-        let binding = self.binding;
-        let wanted = expected
-            .iter()
-            .map(|e| {
-                if self.reason_required || binding == Binding::JsonRpc {
-                    e.expected(binding)
-                } else {
-                    format!("{} (HTTP {})", e.name(), e.http_status())
-                }
-            })
-            .collect::<Vec<_>>()
-            .join(" or ");
+        let wanted =
+            expected.iter().map(|e| e.expected(self.binding, self.reason_required)).collect::<Vec<_>>().join(" or ");
         Err(format!("{}: expected {wanted}, got {}", self.request, self.actual()))
     }
 }

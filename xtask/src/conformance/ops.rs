@@ -81,6 +81,8 @@ pub(crate) struct CallOpts {
     pub(crate) query: Vec<(String, String)>,
     /// REST subscribe through `GET` instead of `POST`.
     pub(crate) get_subscribe: bool,
+    /// Extra headers, such as `A2A-Extensions`.
+    pub(crate) headers: Vec<(String, String)>,
 }
 
 /// A successful response.
@@ -95,6 +97,8 @@ pub(crate) struct Reply {
     /// The JSON-RPC `result`, or the REST body.
     pub(crate) result: Value,
     pub(crate) validation: Validation,
+    /// How the error it was expected to be would have been written, for messages.
+    pub(crate) dialect: Dialect,
 }
 
 /// What a server answered: a result, or one of the protocol's errors.
@@ -119,7 +123,8 @@ impl Answer {
             Answer::Err(e) => e.expect(expected).map(|()| e).map_err(Stop::Fail),
             Answer::Ok(r) => {
                 let binding = if r.body.get("jsonrpc").is_some() { Binding::JsonRpc } else { Binding::Rest };
-                let wanted = expected.iter().map(|e| e.expected(binding)).collect::<Vec<_>>().join(" or ");
+                let strict = r.dialect == Dialect::V1;
+                let wanted = expected.iter().map(|e| e.expected(binding, strict)).collect::<Vec<_>>().join(" or ");
                 fail(format!("{}: expected {wanted}, got a result: {}", r.request, compact(&r.result)))
             }
         }
@@ -147,7 +152,8 @@ impl Opening {
         match self {
             Opening::Err(e) => e.expect(expected).map(|()| e).map_err(Stop::Fail),
             Opening::Events(mut s) => {
-                let wanted = expected.iter().map(|e| e.expected(s.binding())).collect::<Vec<_>>().join(" or ");
+                let strict = s.dialect() == Dialect::V1;
+                let wanted = expected.iter().map(|e| e.expected(s.binding(), strict)).collect::<Vec<_>>().join(" or ");
                 let first = s.peek_description();
                 fail(format!("{}: expected {wanted}, got an event stream ({first})", s.label()))
             }
@@ -279,6 +285,9 @@ impl Cx {
         if let Some(v) = self.version_header(opts) {
             built.request = built.request.header("A2A-Version", v);
         }
+        for (name, value) in &opts.headers {
+            built.request = built.request.header(name, value.clone());
+        }
         Ok(built)
     }
 
@@ -348,6 +357,7 @@ impl Cx {
                     body,
                     result,
                     validation: v,
+                    dialect: self.dialect(),
                 }))
             }
             Binding::Rest if !ok => {
@@ -376,6 +386,7 @@ impl Cx {
                     result: body.clone(),
                     body,
                     validation: v,
+                    dialect: self.dialect(),
                 }))
             }
         }

@@ -92,6 +92,10 @@ impl EventStream {
         self.binding
     }
 
+    pub(crate) fn dialect(&self) -> Dialect {
+        self.dialect
+    }
+
     /// Reads the first event: a JSON-RPC error sent as the first event (as some servers
     /// refuse a stream) makes the opening an error.
     pub(crate) async fn open(mut self) -> Result<Opening, Stop> {

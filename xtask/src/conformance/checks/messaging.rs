@@ -1,10 +1,10 @@
 //! SendMessage: tasks and direct messages, blocking and returning immediately, artifacts
 //! of each part type, refused messages, and the identifiers the server assigns.
 
-use crate::conformance::check::{Applies, Check, Verdict, Version, check, ensure, fail};
+use crate::conformance::check::{Applies, Check, Stop, Verdict, Version, check, ensure, fail, skip};
 use crate::conformance::cx::Cx;
 use crate::conformance::errors::{A2aError, compact};
-use crate::conformance::ops::{Answer, Op};
+use crate::conformance::ops::{Answer, CallOpts, Op};
 use crate::conformance::wire::{self, Dialect, SendOpts, Sent, State};
 use serde_json::{Value, json};
 
@@ -132,6 +132,24 @@ pub(crate) fn checks() -> Vec<Check> {
             Applies::Version(Version::V1_0),
             "A message whose required parts list is empty is refused as invalid parameters",
             empty_parts
+        ),
+        check!(
+            "send.unsupported-media-type",
+            "3.1.1, 13.4",
+            v03 = "8.2",
+            Should,
+            Applies::Everywhere,
+            "A part in a media type the card does not accept is refused with ContentTypeNotSupportedError",
+            unsupported_media_type
+        ),
+        check!(
+            "send.extension-required",
+            "3.3.4, 3.2.6",
+            Must,
+            Applies::Version(Version::V1_0),
+            "Without an extension the card marks required, a message fails with ExtensionSupportRequiredError; \
+             declared in A2A-Extensions, it is served",
+            extension_required
         ),
         check!(
             "send.context-generated",
@@ -328,6 +346,52 @@ fn parts_field(dialect: Dialect) -> &'static str {
 
 async fn empty_parts(cx: Cx) -> Verdict {
     refused_message(&cx, |m| m["parts"] = json!([])).await
+}
+
+/// A media type no agent declares.
+const ODD_MEDIA_TYPE: &str = "application/x-a2a-conformance-unsupported";
+
+async fn unsupported_media_type(cx: Cx) -> Verdict {
+    let modes: Vec<&str> =
+        cx.card()["defaultInputModes"].as_array().into_iter().flatten().filter_map(Value::as_str).collect();
+    if modes.iter().any(|m| matches!(*m, "*/*" | "*" | "application/*" | ODD_MEDIA_TYPE)) {
+        return skip(format!("the card's defaultInputModes {modes:?} accept any media type"));
+    }
+    let part = match cx.dialect() {
+        Dialect::V1 => json!({"raw": "dGNr", "mediaType": ODD_MEDIA_TYPE}),
+        Dialect::V03Rpc => json!({"kind": "file", "file": {"bytes": "dGNr", "mimeType": ODD_MEDIA_TYPE}}),
+        Dialect::V03Proto => json!({"file": {"fileWithBytes": "dGNr", "mimeType": ODD_MEDIA_TYPE}}),
+    };
+    let mut message = cx.msg("tck-complete-task").to_json(cx.dialect());
+    message[parts_field(cx.dialect())] = json!([part]);
+    let params = wire::send_params(cx.dialect(), message, SendOpts::default());
+    cx.call(Op::Send, params)
+        .await?
+        .err(&[A2aError::ContentTypeNotSupported])
+        .map_err(|e| note(e, &format!("a part of media type {ODD_MEDIA_TYPE}; the card accepts {modes:?}")))?;
+    Ok(())
+}
+
+async fn extension_required(cx: Cx) -> Verdict {
+    let extensions =
+        cx.card().pointer("/capabilities/extensions").and_then(Value::as_array).cloned().unwrap_or_default();
+    let required = extensions.iter().find(|e| e.get("required") == Some(&json!(true))).and_then(|e| e["uri"].as_str());
+    let Some(uri) = required else {
+        return skip("the card marks no extension as required");
+    };
+    let params =
+        || wire::send_params(cx.dialect(), cx.msg("tck-complete-task").to_json(cx.dialect()), SendOpts::default());
+    cx.call(Op::Send, params()).await?.err(&[A2aError::ExtensionSupportRequired])?;
+    let opts = CallOpts { headers: vec![("A2A-Extensions".to_string(), uri.to_string())], ..CallOpts::default() };
+    cx.call_with(Op::Send, params(), &opts).await?.ok().map(drop)
+}
+
+/// Adds what was sent to a failure message.
+fn note(stop: Stop, what: &str) -> Stop {
+    match stop {
+        Stop::Fail(m) => Stop::Fail(format!("{m} (sent {what})")),
+        other => other,
+    }
 }
 
 async fn context_generated(cx: Cx) -> Verdict {

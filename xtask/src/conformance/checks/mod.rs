@@ -3,6 +3,7 @@
 
 mod card;
 mod datamodel;
+mod interop;
 mod jsonrpc;
 mod list;
 mod messaging;
@@ -34,6 +35,7 @@ pub(crate) fn per_target() -> Vec<Check> {
     all.extend(jsonrpc::checks());
     all.extend(rest::checks());
     all.extend(datamodel::checks());
+    all.extend(interop::checks());
     all
 }
 

@@ -6,7 +6,7 @@ use crate::conformance::cx::{Cap, Cx, content_type_is};
 use crate::conformance::errors::{A2aError, WireError, compact, error_info};
 use crate::conformance::http::{Method, Request};
 use crate::conformance::ops::{Answer, CallOpts, Op, VersionHeader};
-use crate::conformance::wire::{self, Kind, SendOpts, State};
+use crate::conformance::wire::{self, Dialect, Kind, SendOpts, State};
 use serde_json::{Value, json};
 
 pub(crate) fn checks() -> Vec<Check> {
@@ -68,7 +68,7 @@ async fn errors(cx: &Cx) -> Result<Vec<(A2aError, WireError)>, Stop> {
             Answer::Ok(r) => fail(format!(
                 "{}: expected {}, got a result: {}",
                 r.request,
-                e.expected(Binding::Rest),
+                e.expected(Binding::Rest, cx.dialect() == Dialect::V1),
                 compact(&r.result)
             )),
         }

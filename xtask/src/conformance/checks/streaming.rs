@@ -86,7 +86,7 @@ pub(crate) fn checks() -> Vec<Check> {
             "3.3.4",
             Must,
             Applies::Everywhere,
-            "Without capabilities.streaming, SendStreamingMessage fails with UnsupportedOperationError",
+            "Without capabilities.streaming, SendStreamingMessage and SubscribeToTask fail with UnsupportedOperationError",
             unsupported
         ),
         check!(
@@ -293,6 +293,9 @@ async fn final_flag(cx: Cx) -> Verdict {
 async fn unsupported(cx: Cx) -> Verdict {
     cx.require_not(Cap::Streaming)?;
     cx.stream(&cx.msg("tck-stream-001")).await?.err(&[A2aError::UnsupportedOperation])?;
+    let task = cx.input_required_task().await?;
+    let id = cx.task_id(&task, "SendMessage")?;
+    cx.subscribe(&id).await?.err(&[A2aError::UnsupportedOperation])?;
     Ok(())
 }
 
