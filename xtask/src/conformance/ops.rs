@@ -6,7 +6,7 @@
 //! the calling check with a failure naming the request: every check validates everything
 //! it receives.
 
-use super::check::{Binding, Stop, Version, fail};
+use super::check::{Binding, Stop, Target, Version, fail};
 use super::cx::Cx;
 use super::errors::{A2aError, WireError, compact};
 use super::http::{Method, Opened, Request, Response, encode, media_type};
@@ -97,8 +97,8 @@ pub(crate) struct Reply {
     /// The JSON-RPC `result`, or the REST body.
     pub(crate) result: Value,
     pub(crate) validation: Validation,
-    /// How the error it was expected to be would have been written, for messages.
-    pub(crate) dialect: Dialect,
+    /// The target that answered, to say how an error was expected to look.
+    pub(crate) target: Target,
 }
 
 /// What a server answered: a result, or one of the protocol's errors.
@@ -122,9 +122,9 @@ impl Answer {
         match self {
             Answer::Err(e) => e.expect(expected).map(|()| e).map_err(Stop::Fail),
             Answer::Ok(r) => {
-                let binding = if r.body.get("jsonrpc").is_some() { Binding::JsonRpc } else { Binding::Rest };
-                let strict = r.dialect == Dialect::V1;
-                let wanted = expected.iter().map(|e| e.expected(binding, strict)).collect::<Vec<_>>().join(" or ");
+                let strict = r.target.version == Version::V1_0;
+                let wanted =
+                    expected.iter().map(|e| e.expected(r.target.binding, strict)).collect::<Vec<_>>().join(" or ");
                 fail(format!("{}: expected {wanted}, got a result: {}", r.request, compact(&r.result)))
             }
         }
@@ -252,7 +252,8 @@ impl Cx {
         let streaming = self.schema().method(method).is_some_and(|m| m.sse);
         let accept = if streaming { "text/event-stream" } else { "application/json" };
         let mut params = params;
-        if let (Some(tenant), Value::Object(p)) = (&interface.tenant, &mut params) {
+        // v1.0 requests carry the interface's tenant (§8.3.2); v0.3 had none.
+        if let (Some(tenant), Value::Object(p), Version::V1_0) = (&interface.tenant, &mut params, version) {
             p.entry("tenant").or_insert_with(|| json!(tenant));
         }
         let summary = summary(&params);
@@ -357,7 +358,7 @@ impl Cx {
                     body,
                     result,
                     validation: v,
-                    dialect: self.dialect(),
+                    target: self.target(),
                 }))
             }
             Binding::Rest if !ok => {
@@ -386,7 +387,7 @@ impl Cx {
                     result: body.clone(),
                     body,
                     validation: v,
-                    dialect: self.dialect(),
+                    target: self.target(),
                 }))
             }
         }

@@ -88,6 +88,7 @@ pub(crate) fn checks() -> Vec<Check> {
 /// POSTs a raw body to the JSON-RPC endpoint; returns the response's status, Content-Type
 /// and JSON body.
 async fn raw(cx: &Cx, body: &str) -> Result<(u16, Option<String>, Value), Stop> {
+    let body = &with_tenant(cx, body);
     let url = cx.interface()?.url.clone();
     let mut req =
         Request::new(Method::POST, &url).header("Content-Type", "application/json").body(body.as_bytes().to_vec());
@@ -98,6 +99,19 @@ async fn raw(cx: &Cx, body: &str) -> Result<(u16, Option<String>, Value), Stop> 
     let json = serde_json::from_slice(&res.body)
         .map_err(|e| Stop::Fail(format!("POST {url} with {body:?}: HTTP {} response is not JSON ({e})", res.status)))?;
     Ok((res.status, res.header("content-type").map(str::to_string), json))
+}
+
+/// Adds the interface's tenant to the `params` of a JSON request (v1.0 §8.3.2); anything
+/// else, malformed bodies included, goes as it is.
+fn with_tenant(cx: &Cx, body: &str) -> String {
+    let tenant = cx.interface().ok().and_then(|i| i.tenant.clone()).filter(|_| cx.version() == Version::V1_0);
+    match (tenant, serde_json::from_str::<Value>(body)) {
+        (Some(t), Ok(mut json)) if json.get("params").is_some_and(Value::is_object) => {
+            json["params"]["tenant"] = json!(t);
+            json.to_string()
+        }
+        _ => body.to_string(),
+    }
 }
 
 /// Sends a raw body and requires a JSON-RPC error with `expected`'s code.

@@ -143,7 +143,10 @@ async fn content_type(cx: Cx) -> Verdict {
 }
 
 async fn a2a_json_request(cx: Cx) -> Verdict {
-    let base = cx.interface()?.url.trim_end_matches('/').to_string();
+    let interface = cx.interface()?;
+    let tenant =
+        interface.tenant.as_ref().map(|t| format!("/{}", crate::conformance::http::encode(t))).unwrap_or_default();
+    let base = format!("{}{tenant}", interface.url.trim_end_matches('/'));
     let msg = cx.msg("tck-complete-task");
     let body = wire::send_params(cx.dialect(), msg.to_json(cx.dialect()), SendOpts::default());
     let url = format!("{base}/message:send");
