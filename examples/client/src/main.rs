@@ -1,54 +1,98 @@
-//! Streams a message to an A2A agent and prints each event as it arrives.
+//! Talks to any A2A agent and prints each event as it arrives:
 //!
 //! ```text
-//! cargo run -p client -- [--send] [URL] [MESSAGE...]
+//! $ cargo run -p client -- http://127.0.0.1:8080 Summarize the quarterly numbers
+//! [TASK SUBMITTED] 0f5c…
+//! [WORKING] Initializing...
+//! [WORKING] Processing your request...
+//! [WORKING] Analyzing data...
+//! [WORKING] Generating response...
+//! [ARTIFACT processing_result] Analysis of "Summarize the quarterly numbers": 4 words.
+//! [COMPLETED]
 //! ```
 //!
-//! `URL` defaults to `http://127.0.0.1:8080`. With `--send` the message goes as one
-//! `SendMessage` request and the answer is printed when it is complete.
+//! The first line names the task: `--follow TASK_ID` resubscribes to it (after a cut, or
+//! from another terminal) and `--task TASK_ID` sends it the next message, such as the
+//! answer an input-required task waits for. `--send` uses one `SendMessage` request
+//! instead of a stream and prints the answer once it is complete. `--help` lists it all;
+//! `URL` defaults to `http://127.0.0.1:8080`.
 
-use a2a_client::Client;
+use a2a_client::{ClientBuilder, EventStream, ResubscribePolicy};
 use a2a_types::{Message, SendMessageResponse};
+use client::{Args, Mode, describe, describe_task, next_step, state_of};
 use futures::StreamExt;
+use std::error::Error;
+use std::process::ExitCode;
 
 #[tokio::main]
-async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let mut args: Vec<String> = std::env::args().skip(1).collect();
-    let send = args.first().is_some_and(|a| a == "--send");
-    if send {
-        args.remove(0);
-    }
-    let url = match args.first() {
-        Some(a) if a.starts_with("http://") || a.starts_with("https://") => args.remove(0),
-        _ => "http://127.0.0.1:8080".to_string(),
-    };
-    let text = if args.is_empty() { "Summarize the quarterly numbers".to_string() } else { args.join(" ") };
-
-    let client = Client::from_card_url(&url).await?;
-    println!("{} at {} ({:?})", client.card().name, client.interface().url, client.binding());
-    if send {
-        match client.send(Message::user_text(text)).await? {
-            SendMessageResponse::Task(task) => {
-                println!("[TASK {}] {}", client::state_label(task.state()), task.id);
-                for artifact in &task.artifacts {
-                    let text: Vec<&str> = artifact.parts.iter().filter_map(|p| p.as_text()).collect();
-                    println!("[ARTIFACT {}] {}", artifact.name.as_deref().unwrap_or("-"), text.join(""));
-                }
-            }
-            SendMessageResponse::Message(reply) => println!("[MESSAGE] {}", reply.text()),
-            _ => println!("[UNKNOWN ANSWER]"),
+async fn main() -> ExitCode {
+    let args = match Args::parse(std::env::args().skip(1)) {
+        Ok(args) => args,
+        Err(help) if help == client::USAGE => {
+            println!("{help}");
+            return ExitCode::SUCCESS;
         }
-        return Ok(());
+        Err(usage) => {
+            eprintln!("{usage}");
+            return ExitCode::from(2);
+        }
+    };
+    match run(args).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
     }
-    let mut events = client.stream(Message::user_text(text)).await?;
-    let mut task_id = None;
+}
+
+async fn run(args: Args) -> Result<(), Box<dyn Error>> {
+    // A stream that is cut resubscribes to its task instead of failing.
+    let client = ClientBuilder::from_card_url(&args.url).await?.resubscribe(ResubscribePolicy::new()).build()?;
+    println!("{} at {} ({})", client.card().name, client.interface().url, client.binding());
+    let mut message = Message::user_text(&args.text);
+    if let Some(id) = &args.task {
+        message = message.with_task_id(id.clone());
+    }
+    match args.mode {
+        Mode::Stream => print_events(client.stream(message).await?, &args.url).await,
+        Mode::Follow(id) => print_events(client.follow(id).await?, &args.url).await,
+        Mode::Send => {
+            match client.send(message).await? {
+                SendMessageResponse::Task(task) => {
+                    describe_task(&task).iter().for_each(|line| println!("{line}"));
+                    if let Some(step) = next_step(&task.id, task.state(), &args.url) {
+                        println!("\n{step}");
+                    }
+                }
+                SendMessageResponse::Message(reply) => println!("[MESSAGE] {}", reply.text()),
+                _ => println!("[UNKNOWN ANSWER]"),
+            }
+            Ok(())
+        }
+    }
+}
+
+/// Prints each event as it arrives; at the end, how to go on if the task waits for input.
+async fn print_events(mut events: EventStream, url: &str) -> Result<(), Box<dyn Error>> {
+    let (mut task_id, mut state) = (None, None);
     while let Some(event) = events.next().await {
-        let event = event?;
+        let event = match event {
+            Ok(event) => event,
+            Err(e) => {
+                if let Some(id) = &task_id {
+                    eprintln!("follow the task again with: cargo run -p client -- --follow {id} {url}");
+                }
+                return Err(e.into());
+            }
+        };
+        println!("{}", describe(&event));
         task_id = task_id.or_else(|| event.task_id().cloned());
-        println!("{}", client::describe(&event));
+        state = state_of(&event).or(state);
     }
-    if let Some(id) = task_id {
-        println!("task id: {id} (follow it again with Client::follow)");
+    let step = task_id.zip(state).and_then(|(id, state)| next_step(&id, state, url));
+    if let Some(step) = step {
+        println!("\n{step}");
     }
     Ok(())
 }
