@@ -2,7 +2,7 @@
 //! selected checks a few at a time, each within its time limit and on its own tokio task
 //! (so a panicking check fails alone), and apply the expected-failures file.
 
-use super::check::{Check, Level, Stop, Target, Version};
+use super::check::{Check, Level, Stop, Target};
 use super::checks;
 use super::cli::Options;
 use super::cx::{Cx, Limits, Schemas, Setup, WELL_KNOWN, fetch_card};
@@ -88,67 +88,52 @@ pub(crate) fn card_url(url: &str) -> String {
 /// Runs every selected check on every selected target.
 pub(crate) async fn run(plan: &Plan<'_>) -> Result<Run, String> {
     let started = Instant::now();
-    let opts = plan.options;
-    let limits = Limits::from_request(opts.timeout);
+    let limits = Limits::from_request(plan.options.timeout);
     let http = Http::new(limits.request)?;
-    let card_url = card_url(&plan.url);
     let mut run = Run { url: plan.url.clone(), ..Run::default() };
-    let mut versions_done: Vec<Version> = Vec::new();
-    for &version in &opts.versions {
-        for &binding in &opts.bindings {
+    for &version in &plan.options.versions {
+        for (i, &binding) in plan.options.bindings.iter().enumerate() {
             let target = Target { binding, version };
             run.targets.push(target);
-            let card = match fetch_card(&http, &card_url).await {
-                Ok((_, card)) => card,
-                Err(e) => {
-                    no_card(&mut run, target, plan, &e);
-                    continue;
-                }
-            };
-            let cx = Cx::new(Setup {
-                target,
-                http: http.clone(),
-                card_url: card_url.clone(),
-                card,
-                schemas: plan.schemas.clone(),
-                limits,
-            });
-            let mut selected: Vec<Check> = Vec::new();
-            if !versions_done.contains(&version) {
-                versions_done.push(version);
-                selected.extend(checks::per_version());
-            }
-            let mut target_checks = checks::per_target().into_iter().filter(|c| c.applies.to(target));
-            let gate = target_checks.next().expect("the first per-target check is card.interface-declared");
-            selected.push(gate);
-            let rest: Vec<Check> = target_checks.collect();
-            let selected: Vec<Check> =
-                selected.into_iter().filter(|c| c.applies.to(target) && opts.selects(c.id)).collect();
-            let mut results = run_checks(&cx, selected, opts.jobs).await;
-            if !cx.has_interface() {
-                // Without the interface nothing else can run; the gate says why, and it only
-                // fails when the target was asked for explicitly.
-                for r in results.iter_mut().filter(|r| r.id == "card.interface-declared" && !opts.explicit) {
-                    r.outcome = Outcome::Skip;
-                }
-                let n = rest.iter().filter(|c| opts.selects(c.id)).count();
-                run.skipped_targets.push(SkippedTarget {
-                    target,
-                    checks: n,
-                    reason: format!("the card declares no {}", cx.describe_target()),
-                });
-            } else {
-                let rest: Vec<Check> = rest.into_iter().filter(|c| opts.selects(c.id)).collect();
-                results.extend(run_checks(&cx, rest, opts.jobs).await);
-            }
-            for r in &mut results {
-                apply_expected(r, &plan.expected);
-            }
-            run.results.extend(results);
+            // The checks of the card alone run with the first target of each version.
+            run_target(plan, &http, limits, target, i == 0, &mut run).await;
         }
     }
     run.elapsed = started.elapsed();
     Ok(run)
+}
+
+/// Runs the selected checks of one target: the card's first (with `card_checks`), then the
+/// gate that looks for the target's interface, then, if it is declared, the rest.
+async fn run_target(plan: &Plan<'_>, http: &Http, limits: Limits, target: Target, card_checks: bool, run: &mut Run) {
+    let opts = plan.options;
+    let card_url = card_url(&plan.url);
+    let card = match fetch_card(http, &card_url).await {
+        Ok((_, card)) => card,
+        Err(e) => return no_card(run, target, plan, &e),
+    };
+    let cx = Cx::new(Setup { target, http: http.clone(), card_url, card, schemas: plan.schemas.clone(), limits });
+    let mut first: Vec<Check> = if card_checks { checks::per_version() } else { Vec::new() };
+    let mut target_checks = checks::per_target().into_iter().filter(|c| c.applies.to(target));
+    first.push(target_checks.next().expect("the first per-target check is card.interface-declared"));
+    let rest: Vec<Check> = target_checks.filter(|c| opts.selects(c.id)).collect();
+    let first = first.into_iter().filter(|c| c.applies.to(target) && opts.selects(c.id)).collect();
+    let mut results = run_checks(&cx, first, opts.jobs).await;
+    if cx.has_interface() {
+        results.extend(run_checks(&cx, rest, opts.jobs).await);
+    } else {
+        // Without the interface nothing else can run; the gate says why, and it only fails
+        // when the target was asked for explicitly.
+        for r in results.iter_mut().filter(|r| r.id == "card.interface-declared" && !opts.explicit) {
+            r.outcome = Outcome::Skip;
+        }
+        let reason = format!("the card declares no {}", cx.describe_target());
+        run.skipped_targets.push(SkippedTarget { target, checks: rest.len(), reason });
+    }
+    for r in &mut results {
+        apply_expected(r, &plan.expected);
+    }
+    run.results.extend(results);
 }
 
 /// Records a card that could not be fetched: the target's checks cannot run.
