@@ -286,6 +286,10 @@ impl ClientBuilder {
         if !self.extensions.is_empty() {
             let value = HeaderValue::try_from(self.extensions.join(", "))
                 .map_err(|e| Error::config("invalid extension URI").with_source(e))?;
+            if selected.version == ProtocolVersion::V0_3 {
+                // v0.3 agents read the header under its older name.
+                headers.insert("x-a2a-extensions", value.clone());
+            }
             headers.insert(EXTENSIONS_HEADER, value);
         }
 

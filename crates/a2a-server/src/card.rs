@@ -35,7 +35,36 @@ pub(crate) fn http_date(t: a2a_types::Timestamp) -> String {
     format!("{weekday}, {day} {month} {year} {} GMT", &text[11..19])
 }
 
+/// Whether an input mode covers a media type: `*/*` or `*` covers all, `type/*` a whole
+/// type, a bare name such as `text` (the short form many cards use) the type of that name,
+/// and anything else the same media type, without regard to case or parameters.
+pub(crate) fn mode_matches(mode: &str, media_type: &str) -> bool {
+    let essence = |s: &str| s.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    let (mode, media_type) = (essence(mode), essence(media_type));
+    let top = media_type.split('/').next().unwrap_or_default();
+    match mode.split_once('/') {
+        _ if mode == "*" || mode == "*/*" => true,
+        None => mode == top,
+        Some((kind, "*")) => kind == top,
+        Some(_) => mode == media_type,
+    }
+}
+
 impl CardSource {
+    /// Whether a part of `media_type` fits the input modes of the card (its
+    /// `defaultInputModes` and its skills' `inputModes`). No modes at all accepts
+    /// everything; see [`mode_matches`] for how a mode matches.
+    pub(crate) fn accepts(&self, media_type: &str) -> bool {
+        let card = &self.template;
+        let mut modes = card.default_input_modes.iter().chain(card.skills.iter().flat_map(|s| s.input_modes.iter()));
+        let mut any = false;
+        let accepted = modes.any(|mode| {
+            any = true;
+            mode_matches(mode, media_type)
+        });
+        accepted || !any
+    }
+
     /// Extension URIs the agent marks as required.
     pub(crate) fn required_extensions(&self) -> impl Iterator<Item = &str> {
         self.template.capabilities.extensions.iter().filter(|e| e.required).filter_map(|e| e.uri.as_deref())
@@ -111,12 +140,25 @@ impl CardSource {
             h.insert(header::LAST_MODIFIED, v);
         }
         h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
+        if self.public_url.is_none() {
+            // The interface URLs come from these headers, so a shared cache must key on them.
+            h.insert(header::VARY, HeaderValue::from_static("host, x-forwarded-host, x-forwarded-proto"));
+        }
         res
     }
 }
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn input_modes_cover_media_types() {
+        use super::mode_matches as m;
+        assert!(m("text", "text/plain") && m("text", "text/markdown; charset=utf-8"));
+        assert!(m("*/*", "application/x-odd") && m("*", "image/png") && m("image/*", "image/png"));
+        assert!(m("application/json", "Application/JSON"));
+        assert!(!m("text", "application/x-odd") && !m("image/*", "text/plain") && !m("application/json", "text/json"));
+    }
+
     #[test]
     fn http_dates_are_imf_fixdate() {
         let t = a2a_types::Timestamp::parse("2026-11-21T13:50:10.123Z").unwrap();

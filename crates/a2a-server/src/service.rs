@@ -284,6 +284,14 @@ impl Ctx {
     }
 
     pub(crate) fn incoming(&self, request: SendMessageRequest) -> Result<Incoming, Error> {
+        if let Some(media_type) =
+            request.message.parts.iter().filter_map(|p| p.media_type.as_deref()).find(|m| !self.inner.card.accepts(m))
+        {
+            return Err(Error::protocol(
+                ErrorCode::ContentTypeNotSupported,
+                format!("this agent does not accept parts of media type {media_type}; see its input modes"),
+            ));
+        }
         Ok(Incoming {
             tenant: request.tenant.clone().unwrap_or_default(),
             extensions: self.extensions(),

@@ -133,7 +133,8 @@ async fn a_v0_3_card_is_read_and_spoken_to_in_v0_3() {
         _ => Reply::Json(404, "{}".into()),
     })
     .await;
-    let client = within(Client::from_card_url(server.base())).await.unwrap();
+    let builder = within(ClientBuilder::from_card_url(server.base())).await.unwrap();
+    let client = builder.extensions(["https://ext.example/v1"]).build().unwrap();
     assert_eq!(client.card().name, "Old agent");
     assert_eq!(client.protocol_version(), ProtocolVersion::V0_3);
     assert_eq!(client.interface().url, format!("{}/rpc", server.base()));
@@ -144,4 +145,7 @@ async fn a_v0_3_card_is_read_and_spoken_to_in_v0_3() {
     assert_eq!(rpc.rpc_method(), "tasks/get");
     assert_eq!(rpc.params(), json!({"id": "t-1"}));
     assert_eq!(rpc.header("a2a-version"), Some("0.3"));
+    // Extensions go out under both names: v0.3 agents read `X-A2A-Extensions`.
+    assert_eq!(rpc.header("x-a2a-extensions"), Some("https://ext.example/v1"));
+    assert_eq!(rpc.header("a2a-extensions"), Some("https://ext.example/v1"));
 }

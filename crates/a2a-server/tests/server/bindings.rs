@@ -367,6 +367,8 @@ async fn scenarios(server: &TestServer, wire: Wire, tenant: Option<&'static str>
             &raw.send(json!({"message": {"messageId": "m", "role": "ROLE_CAT", "parts": [{"text": "x"}]}})).await,
         ),
     );
+    let odd = json!({"message": {"messageId": "m", "role": "ROLE_USER", "parts": [{"raw": "dGNr", "mediaType": "application/x-odd"}]}});
+    raw.note("send odd media type", outcome_line(&raw.send(odd).await));
     raw.note("send agent refuses", outcome_line(&raw.send(json!({"message": user("unsupported-content")})).await));
     let push = raw
         .unary(
@@ -405,6 +407,7 @@ async fn both_bindings_tell_the_same_story_with_and_without_a_tenant() {
         "list bad status: error INVALID_PARAMS",
         "send no message: error INVALID_PARAMS",
         "send agent refuses: error CONTENT_TYPE_NOT_SUPPORTED",
+        "send odd media type: error CONTENT_TYPE_NOT_SUPPORTED",
         "stream refused: CONTENT_TYPE_NOT_SUPPORTED",
         "push config: error PUSH_NOTIFICATION_NOT_SUPPORTED",
         "extended card: error UNSUPPORTED_OPERATION",

@@ -70,19 +70,22 @@ async fn the_card_follows_the_host_and_forwarding_headers() {
         .get(server.url(CARD))
         .header("x-forwarded-proto", "https")
         .header("x-forwarded-host", "agents.example.com");
-    let (_, card) = fetch_card(forwarded).await;
+    let (headers, card) = fetch_card(forwarded).await;
     assert_eq!(
         card["supportedInterfaces"][0]["url"].as_str().unwrap().trim_end_matches('/'),
         "https://agents.example.com"
     );
+    // The card depends on those headers, so caches must key on them.
+    assert_eq!(headers["vary"], "host, x-forwarded-host, x-forwarded-proto");
 }
 
 #[tokio::test]
 async fn a_public_url_and_rpc_path_make_the_interface_url() {
     let mut server =
         TestServer::start_with(|b| b.public_url("https://agents.example.com/billing/").rpc_path("a2a")).await;
-    let (_, card) = fetch_card(server.http().get(server.url(CARD))).await;
+    let (headers, card) = fetch_card(server.http().get(server.url(CARD))).await;
     assert_eq!(card["supportedInterfaces"][0]["url"], "https://agents.example.com/billing/a2a");
+    assert!(headers.get("vary").is_none(), "a fixed public URL makes the card the same for everyone");
 
     // The endpoint moved: `/` is nothing, `/a2a` is the JSON-RPC endpoint.
     let response = within("a response", server.post().body("{}").send()).await.unwrap();
