@@ -40,24 +40,9 @@ pub(crate) fn run(args: &[String]) -> Result<(), String> {
     Ok(())
 }
 
-/// Our server's known conformance gaps (the goal is an empty file).
-const CONFORMANCE_GAPS: &str = "xtask/src/conformance/expected-failures.txt";
-
 /// `cargo xtask conformance` against our conformance agent, for one binding at one version.
 fn conformance(name: &'static str, binding: &'static str, protocol: &'static str) -> (&'static str, Vec<&'static str>) {
-    (
-        name,
-        vec![
-            "xtask",
-            "conformance",
-            "--binding",
-            binding,
-            "--protocol",
-            protocol,
-            "--expected-failures",
-            CONFORMANCE_GAPS,
-        ],
-    )
+    (name, vec!["xtask", "conformance", "--binding", binding, "--protocol", protocol])
 }
 
 fn step(root: &Path, name: &str, args: &[&str]) -> Result<(), String> {
