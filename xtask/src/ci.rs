@@ -27,6 +27,10 @@ pub(crate) fn run(args: &[String]) -> Result<(), String> {
             vec!["clippy", "--workspace", "--all-targets", "--features", "a2a-types/schemars", "--", "-D", "warnings"],
         ),
         ("tests", vec!["test", "--workspace", "--features", "a2a-types/schemars"]),
+        conformance("conformance jsonrpc/1.0", "jsonrpc", "1.0"),
+        conformance("conformance rest/1.0", "rest", "1.0"),
+        conformance("conformance jsonrpc/0.3", "jsonrpc", "0.3"),
+        conformance("conformance rest/0.3", "rest", "0.3"),
         ("docs", vec!["doc", "--workspace", "--no-deps", "--features", "a2a-types/schemars"]),
     ]);
     // The interop group installs its Python packages itself; it needs only a Python 3.10+,
@@ -43,6 +47,11 @@ pub(crate) fn run(args: &[String]) -> Result<(), String> {
     }
     println!("ci: all checks passed");
     Ok(())
+}
+
+/// `cargo xtask conformance` against our conformance agent, for one binding at one version.
+fn conformance(name: &'static str, binding: &'static str, protocol: &'static str) -> (&'static str, Vec<&'static str>) {
+    (name, vec!["xtask", "conformance", "--binding", binding, "--protocol", protocol])
 }
 
 fn step(root: &Path, name: &str, args: &[&str]) -> Result<(), String> {

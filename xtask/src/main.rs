@@ -4,6 +4,7 @@ mod bench;
 mod ci;
 mod codegen;
 mod interop;
+mod conformance;
 mod schema_check;
 
 use std::path::PathBuf;
@@ -28,6 +29,7 @@ commands:
   schema-check --proto <path>   check schema/ against the normative a2a.proto
   bench [--url URL] [--quick]   measured speed and memory against a bare hyper baseline
   interop                       interop checks with the official Python SDK 0.3, both directions
+  conformance [options]         check an A2A server against the specification (--help for options)
   ci                            everything CI runs: fmt, codegen --check, schema-check, clippy, tests, docs
 ";
 
@@ -42,6 +44,7 @@ fn main() -> ExitCode {
         "codegen" => codegen::run(&rest),
         "schema-check" => schema_check::run(&rest),
         "bench" => bench::run(&rest),
+        "conformance" => conformance::run(&rest),
         "ci" => ci::run(&rest),
         "interop" => interop::run(&rest),
         "help" | "--help" | "-h" => {
