@@ -3,8 +3,8 @@
 mod bench;
 mod ci;
 mod codegen;
-mod interop;
 mod conformance;
+mod interop;
 mod schema_check;
 
 use std::path::PathBuf;
