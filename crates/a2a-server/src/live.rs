@@ -209,9 +209,10 @@ impl LiveTask {
         if state.task.status.state.is_terminal() {
             return Err(Error::closed());
         }
-        let mut task = state.task.clone();
-        apply_to(&mut task, &update);
-        self.commit(&mut state, task, update).await
+        // Applied in place, and undone if the store refuses it: copying the whole task per
+        // update would make a long stream quadratic in its history.
+        let undo = apply_to(&mut state.task, &update);
+        self.commit(&mut state, update, undo).await
     }
 
     /// Resumes a paused task with the client's next message: the message joins the
@@ -222,7 +223,8 @@ impl LiveTask {
         if !state.task.status.state.is_interrupted() {
             return Err(Error::closed());
         }
-        let mut task = state.task.clone();
+        let task = &mut state.task;
+        let undo = Undo::Status { status: task.status.clone(), history_len: task.history.len() };
         task.history.push(message);
         task.status = a2a_types::TaskStatus::now(a2a_types::TaskState::Working);
         let context_id = task.context_id.clone().unwrap_or_default();
@@ -231,12 +233,19 @@ impl LiveTask {
             context_id,
             task.status.clone(),
         ));
-        self.commit(&mut state, task, update).await
+        self.commit(&mut state, update, undo).await
     }
 
-    async fn commit(&self, state: &mut State, task: Task, update: StreamResponse) -> Result<(), Error> {
-        let version = self.store.save(&self.tenant, &task, Some(state.version)).await?;
-        state.task = task;
+    /// Saves the task as `state` now holds it and sends `update` to subscribers; if the
+    /// store refuses, `undo` puts the task back as it was, so nothing unsaved is ever seen.
+    async fn commit(&self, state: &mut State, update: StreamResponse, undo: Undo) -> Result<(), Error> {
+        let version = match self.store.save(&self.tenant, &state.task, Some(state.version)).await {
+            Ok(version) => version,
+            Err(e) => {
+                undo.revert(&mut state.task);
+                return Err(e);
+            }
+        };
         state.version = version;
         let event = Event::new(version, update);
         state.subscribers.retain(|tx| {
@@ -288,27 +297,82 @@ impl LiveTask {
 }
 
 /// What an event does to the stored task.
-fn apply_to(task: &mut Task, update: &StreamResponse) {
+/// How to take back one update applied in place: only what the update touched is kept.
+#[derive(Debug)]
+enum Undo {
+    /// The status before, and the history's length (an update may add its message).
+    Status { status: a2a_types::TaskStatus, history_len: usize },
+    /// The history's length before a message joined it.
+    History(usize),
+    /// An artifact chunk was appended to the artifact at this index, which had this many parts.
+    Appended { index: usize, parts_len: usize },
+    /// The artifact at this index was replaced; this is the old one.
+    Replaced { index: usize, old: Box<Artifact> },
+    /// A new artifact was pushed.
+    Pushed,
+    /// The whole task was replaced.
+    Whole(Box<Task>),
+    /// Nothing changed.
+    Nothing,
+}
+
+impl Undo {
+    fn revert(self, task: &mut Task) {
+        match self {
+            Self::Status { status, history_len } => {
+                task.status = status;
+                task.history.truncate(history_len);
+            }
+            Self::History(len) => task.history.truncate(len),
+            Self::Appended { index, parts_len } => task.artifacts[index].parts.truncate(parts_len),
+            Self::Replaced { index, old } => task.artifacts[index] = *old,
+            Self::Pushed => {
+                task.artifacts.pop();
+            }
+            Self::Whole(old) => *task = *old,
+            Self::Nothing => {}
+        }
+    }
+}
+
+/// Applies `update` to `task` in place; returns how to take it back.
+fn apply_to(task: &mut Task, update: &StreamResponse) -> Undo {
     match update {
         StreamResponse::StatusUpdate(e) => {
+            let undo = Undo::Status { status: task.status.clone(), history_len: task.history.len() };
             task.status = e.status.clone();
             if let Some(m) = &e.status.message {
                 task.history.push(m.clone());
             }
+            undo
         }
         StreamResponse::ArtifactUpdate(e) => merge_artifact(&mut task.artifacts, e),
-        StreamResponse::Task(t) => *task = t.clone(),
-        StreamResponse::Message(m) => task.history.push(m.clone()),
-        _ => {}
+        StreamResponse::Task(t) => Undo::Whole(Box::new(std::mem::replace(task, t.clone()))),
+        StreamResponse::Message(m) => {
+            task.history.push(m.clone());
+            Undo::History(task.history.len() - 1)
+        }
+        _ => Undo::Nothing,
     }
 }
 
 /// An appended chunk extends the artifact with the same id; anything else replaces it.
-fn merge_artifact(artifacts: &mut Vec<Artifact>, e: &TaskArtifactUpdateEvent) {
-    match artifacts.iter_mut().find(|a| a.artifact_id == e.artifact.artifact_id) {
-        Some(existing) if e.append => existing.parts.extend(e.artifact.parts.iter().cloned()),
-        Some(existing) => *existing = e.artifact.clone(),
-        None => artifacts.push(e.artifact.clone()),
+fn merge_artifact(artifacts: &mut Vec<Artifact>, e: &TaskArtifactUpdateEvent) -> Undo {
+    match artifacts.iter().position(|a| a.artifact_id == e.artifact.artifact_id) {
+        Some(index) if e.append => {
+            let parts = &mut artifacts[index].parts;
+            let parts_len = parts.len();
+            parts.extend(e.artifact.parts.iter().cloned());
+            Undo::Appended { index, parts_len }
+        }
+        Some(index) => {
+            let old = std::mem::replace(&mut artifacts[index], e.artifact.clone());
+            Undo::Replaced { index, old: Box::new(old) }
+        }
+        None => {
+            artifacts.push(e.artifact.clone());
+            Undo::Pushed
+        }
     }
 }
 
@@ -320,6 +384,31 @@ mod tests {
     fn chunk(text: &str, append: bool) -> TaskArtifactUpdateEvent {
         let artifact = Artifact::new(ArtifactId::new("a"), vec![Part::text(text)]);
         TaskArtifactUpdateEvent::new(TaskId::new("t"), ContextId::new("c"), artifact).with_append(append)
+    }
+
+    #[test]
+    fn every_update_can_be_taken_back() {
+        use a2a_types::{Message, TaskState, TaskStatus, TaskStatusUpdateEvent};
+        let mut task =
+            Task::new(TaskId::new("t"), TaskStatus::new(TaskState::Working)).with_history([Message::user_text("hi")]);
+        task.artifacts.push(Artifact::new(ArtifactId::new("a"), vec![Part::text("one")]));
+        let before = serde_json::to_value(&task).unwrap();
+        let status = TaskStatus::new(TaskState::Completed).with_message(Message::agent_text("done"));
+        let other = Artifact::new(ArtifactId::new("b"), vec![Part::text("new")]);
+        let updates = [
+            StreamResponse::StatusUpdate(TaskStatusUpdateEvent::new(TaskId::new("t"), ContextId::new("c"), status)),
+            StreamResponse::ArtifactUpdate(chunk("two", true)),
+            StreamResponse::ArtifactUpdate(chunk("fresh", false)),
+            StreamResponse::ArtifactUpdate(TaskArtifactUpdateEvent::new(TaskId::new("t"), ContextId::new("c"), other)),
+            StreamResponse::Message(Message::agent_text("note")),
+            StreamResponse::Task(Task::new(TaskId::new("t"), TaskStatus::new(TaskState::Failed))),
+        ];
+        for update in updates {
+            let undo = apply_to(&mut task, &update);
+            assert_ne!(serde_json::to_value(&task).unwrap(), before, "{update:?} changed nothing");
+            undo.revert(&mut task);
+            assert_eq!(serde_json::to_value(&task).unwrap(), before, "{update:?} was not taken back");
+        }
     }
 
     #[test]

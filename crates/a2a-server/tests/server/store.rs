@@ -282,3 +282,68 @@ async fn a_failing_store_is_an_internal_error_that_keeps_its_details() {
     let reply = server.send_message(crate::support::user("reply:still here")).await;
     assert_eq!(crate::support::text_of(&reply["message"]), "still here");
 }
+
+/// A store that refuses every save while `refusing` is set.
+#[derive(Default)]
+struct Refusing {
+    inner: InMemoryTaskStore,
+    refusing: std::sync::atomic::AtomicBool,
+}
+
+impl TaskStore for Refusing {
+    async fn load(
+        &self,
+        tenant: &str,
+        id: &TaskId,
+    ) -> Result<Option<a2a_server::store::StoredTask>, a2a_server::Error> {
+        self.inner.load(tenant, id).await
+    }
+
+    async fn save(&self, tenant: &str, task: &Task, expected: Option<u64>) -> Result<u64, a2a_server::Error> {
+        if self.refusing.load(std::sync::atomic::Ordering::SeqCst) {
+            return Err(a2a_server::Error::store(std::io::Error::other("the disk is full")));
+        }
+        self.inner.save(tenant, task, expected).await
+    }
+
+    async fn list(&self, query: &TaskQuery) -> Result<a2a_server::store::TaskPage, a2a_server::Error> {
+        self.inner.list(query).await
+    }
+
+    async fn delete(&self, tenant: &str, id: &TaskId) -> Result<bool, a2a_server::Error> {
+        self.inner.delete(tenant, id).await
+    }
+}
+
+/// An update the store refuses is never seen: not by `GetTask` (which reads the running
+/// task), and not in the store; the task is as it was before the update.
+#[tokio::test]
+async fn an_update_the_store_refuses_leaves_the_task_as_it_was() {
+    use crate::support::{TestServer, state};
+    let store = std::sync::Arc::new(Refusing::default());
+    let shared = store.clone();
+    let server = TestServer::start_with(move |b| b.task_store(shared)).await;
+    let sent = server
+        .result(
+            "SendMessage",
+            serde_json::json!({"message": crate::support::user("submit;artifact:kept;wait:go;attempt:lost;notify:tried;wait:end"),
+                   "configuration": {"returnImmediately": true}}),
+        )
+        .await;
+    let id = sent["task"]["id"].as_str().unwrap().to_string();
+    store.refusing.store(true, std::sync::atomic::Ordering::SeqCst);
+    server.control.open("go");
+    server.control.reached("tried").await;
+    // The agent is still running, so GetTask reads the live task, not the store.
+
+    let task = server.get_task(&id).await;
+    assert_eq!(state(&task), "TASK_STATE_SUBMITTED", "{task}");
+    assert_eq!(task["artifacts"].as_array().map(Vec::len), Some(1), "{task}");
+    assert_eq!(task["artifacts"][0]["parts"][0]["text"], "kept");
+    assert_eq!(task["history"].as_array().map(Vec::len), Some(1), "{task}");
+    let stored = store.inner.load("", &TaskId::new(id.as_str())).await.unwrap().unwrap();
+    assert_eq!(stored.task.status.state, TaskState::Submitted);
+    assert_eq!(server.control.errors()[0].0, a2a_server::ErrorKind::Store, "{:?}", server.control.errors());
+    store.refusing.store(false, std::sync::atomic::Ordering::SeqCst);
+    server.control.open("end");
+}

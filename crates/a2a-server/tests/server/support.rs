@@ -11,6 +11,7 @@
 //! | --- | --- |
 //! | `submit` | creates the task (SUBMITTED) |
 //! | `working` / `working:TEXT` | WORKING, with an optional agent message |
+//! | `attempt:TEXT` | as `working:TEXT`, but an error is only recorded and the script goes on |
 //! | `artifact:TEXT` | a whole text artifact |
 //! | `flood:N:SIZE` | N chunks of one artifact, SIZE bytes each, waiting for gate `ackI` after chunk I |
 //! | `complete`, `fail`, `reject`, `cancel`, `input`, `auth` (`:TEXT`) | that final or interrupting update |
@@ -145,6 +146,8 @@ impl AgentExecutor for TestAgent {
             match name {
                 "submit" => c.record(live(&updater).submit().await)?,
                 "working" => c.record(live(&updater).working(optional_message(arg)).await)?,
+                // Like `working`, but a refused update is only recorded and the script goes on.
+                "attempt" => drop(c.record(live(&updater).working(optional_message(arg)).await)),
                 "artifact" => c.record(live(&updater).artifact(Artifact::text(arg)).await)?,
                 "flood" => {
                     let (n, size) = arg.split_once(':').expect("flood:N:SIZE");
