@@ -224,7 +224,7 @@ impl LiveTask {
             return Err(Error::closed());
         }
         let task = &mut state.task;
-        let undo = Undo::Status { status: task.status.clone(), history_len: task.history.len() };
+        let undo = Undo::Status { status: Box::new(task.status.clone()), history_len: task.history.len() };
         task.history.push(message);
         task.status = a2a_types::TaskStatus::now(a2a_types::TaskState::Working);
         let context_id = task.context_id.clone().unwrap_or_default();
@@ -301,7 +301,7 @@ impl LiveTask {
 #[derive(Debug)]
 enum Undo {
     /// The status before, and the history's length (an update may add its message).
-    Status { status: a2a_types::TaskStatus, history_len: usize },
+    Status { status: Box<a2a_types::TaskStatus>, history_len: usize },
     /// The history's length before a message joined it.
     History(usize),
     /// An artifact chunk was appended to the artifact at this index, which had this many parts.
@@ -320,7 +320,7 @@ impl Undo {
     fn revert(self, task: &mut Task) {
         match self {
             Self::Status { status, history_len } => {
-                task.status = status;
+                task.status = *status;
                 task.history.truncate(history_len);
             }
             Self::History(len) => task.history.truncate(len),
@@ -339,7 +339,7 @@ impl Undo {
 fn apply_to(task: &mut Task, update: &StreamResponse) -> Undo {
     match update {
         StreamResponse::StatusUpdate(e) => {
-            let undo = Undo::Status { status: task.status.clone(), history_len: task.history.len() };
+            let undo = Undo::Status { status: Box::new(task.status.clone()), history_len: task.history.len() };
             task.status = e.status.clone();
             if let Some(m) = &e.status.message {
                 task.history.push(m.clone());
