@@ -156,6 +156,9 @@ impl UpdaterShared {
         if state.ends_stream() {
             self.handed_back.store(true, Ordering::Release);
         }
+        // An agent whose updates never wait would otherwise run many of them before the
+        // connections that carry them get polled; yielding keeps the first event prompt.
+        tokio::task::yield_now().await;
         Ok(())
     }
 
@@ -249,7 +252,10 @@ impl TaskUpdater {
         let event = TaskArtifactUpdateEvent::new(self.shared.task_id.clone(), self.shared.context_id.clone(), artifact)
             .with_append(append)
             .with_last_chunk(last_chunk);
-        live.apply(StreamResponse::ArtifactUpdate(event)).await
+        live.apply(StreamResponse::ArtifactUpdate(event)).await?;
+        // See `set_status`: let the connections write what was just sent.
+        tokio::task::yield_now().await;
+        Ok(())
     }
 
     /// Answers with a message instead of a task. Only possible before any other update
