@@ -64,14 +64,14 @@ pub(crate) fn run(args: &[String]) -> Result<(), String> {
 /// Builds the release binaries and runs the release bench with the same arguments.
 fn launch(opts: &Options, args: &[String]) -> Result<(), String> {
     let root = crate::project_root();
-    let mut packages = vec!["xtask"];
+    let mut packages = vec!["xtask", "bench-client"];
     if opts.url.is_none() {
         packages.extend(["echo", "streaming"]);
     }
     let bins = process::build_release(&root, &packages)?;
     let path = |name: &str| bins.get(name).cloned().ok_or_else(|| format!("cargo built no `{name}` binary"));
     let mut cmd = std::process::Command::new(path("xtask")?);
-    cmd.arg("bench").args(args).env(RUNNER, "1");
+    cmd.arg("bench").args(args).env(RUNNER, "1").env(scenarios::client::BIN_ENV, path("bench-client")?);
     if opts.url.is_none() {
         cmd.env(ECHO_BIN, path("echo")?).env(STREAMING_BIN, path("streaming")?);
     }

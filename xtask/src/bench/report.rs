@@ -73,7 +73,7 @@ impl Report {
     pub(crate) fn new(command: String, quick: bool, server: String, machine: Machine) -> Self {
         Self {
             format: FORMAT,
-            date: a2a_types::Timestamp::now().to_string(),
+            date: utc_now(),
             command,
             quick,
             server,
@@ -332,5 +332,38 @@ mod tests {
         assert_eq!(integer(100), "100");
         assert_eq!(integer(10_000), "10,000");
         assert_eq!(integer(1_234_567), "1,234,567");
+    }
+}
+
+/// Now, as `YYYY-MM-DDTHH:MM:SSZ` (xtask keeps clear of the SDK crates, whose `Timestamp`
+/// would otherwise do this).
+fn utc_now() -> String {
+    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    utc(secs)
+}
+
+/// Seconds since the Unix epoch as an RFC 3339 UTC timestamp (days to civil date after
+/// Howard Hinnant's algorithm).
+fn utc(secs: u64) -> String {
+    let (days, rem) = ((secs / 86_400) as i64, secs % 86_400);
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z", rem / 3_600, rem % 3_600 / 60, rem % 60)
+}
+
+#[cfg(test)]
+mod utc_tests {
+    #[test]
+    fn epoch_seconds_become_utc_dates() {
+        assert_eq!(super::utc(0), "1970-01-01T00:00:00Z");
+        assert_eq!(super::utc(951_782_400), "2000-02-29T00:00:00Z");
+        assert_eq!(super::utc(1_795_269_010), "2026-11-21T13:50:10Z");
     }
 }

@@ -3,7 +3,9 @@
 //! the scale's length (its middle events repeated, ids renumbered so that none is dropped
 //! as a repeat), and replayed from memory by a trivial in-process server, so that the
 //! figure is the client's work: its public `Client::stream` path (HTTP over loopback via
-//! reqwest, the SDK's SSE parser, JSON decoding into `StreamResponse`).
+//! reqwest, the SDK's SSE parser, JSON decoding into `StreamResponse`), run by the
+//! `bench-client` binary (`xtask/bench-client`), since xtask itself does not depend on
+//! the SDK.
 //!
 //! The baseline reads the same bytes with the bench's own bare hyper client, which only
 //! counts events: the cost of moving the bytes without parsing them into anything.
@@ -12,7 +14,6 @@ use crate::bench::cli::Scale;
 use crate::bench::load::{Conn, Endpoint, EventReader};
 use crate::bench::report::Report;
 use bytes::Bytes;
-use futures::StreamExt;
 use http::{HeaderValue, Method, Request, Response, header};
 use http_body_util::Full;
 use hyper::body::Incoming;
@@ -22,6 +23,9 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 pub(crate) const SCENARIO: &str = "Client SSE parsing";
+
+/// The environment variable that names the `bench-client` binary for the runner.
+pub(crate) const BIN_ENV: &str = "A2A_BENCH_CLIENT_BIN";
 
 /// Runs each side this many times and keeps the median.
 const REPEATS: usize = 3;
@@ -40,10 +44,9 @@ pub(crate) async fn run(scale: &Scale, recorded: &Bytes, report: &mut Report) ->
     let replay = tokio::spawn(replay(listener, Arc::new((card, body.clone()))));
 
     let result = async {
-        let client = a2a_client::Client::from_card_url(&url).await.map_err(|e| format!("a2a-client: {e}"))?;
-        let (mut ours, mut base) = (Vec::new(), Vec::new());
+        let mut ours = with_client(&url, scale.client_events).await?;
+        let mut base = Vec::new();
         for _ in 0..REPEATS {
-            ours.push(with_client(&client, scale.client_events).await?);
             base.push(with_hyper(&Endpoint::from_addr(addr), scale.client_events).await?);
         }
         Ok::<_, String>((median(&mut ours), median(&mut base)))
@@ -61,19 +64,24 @@ fn median(rates: &mut [f64]) -> f64 {
     rates[rates.len() / 2]
 }
 
-/// Streams once through a2a-client; events per second.
-async fn with_client(client: &a2a_client::Client, expected: usize) -> Result<f64, String> {
-    let started = Instant::now();
-    let mut stream = client
-        .stream(a2a_types::Message::user_text("replay"))
+/// Streams [`REPEATS`] times through a2a-client (the `bench-client` binary); events per
+/// second of each run.
+async fn with_client(url: &str, expected: usize) -> Result<Vec<f64>, String> {
+    let bin = std::env::var(BIN_ENV).map_err(|_| format!("{BIN_ENV} is not set; run through `cargo xtask bench`"))?;
+    let output = tokio::process::Command::new(&bin)
+        .args([url.to_string(), expected.to_string(), REPEATS.to_string()])
+        .kill_on_drop(true)
+        .output()
         .await
-        .map_err(|e| format!("a2a-client could not open the stream: {e}"))?;
-    let mut events = 0usize;
-    while let Some(event) = stream.next().await {
-        event.map_err(|e| format!("a2a-client failed after {events} events: {e}"))?;
-        events += 1;
+        .map_err(|e| format!("could not run {bin}: {e}"))?;
+    if !output.status.success() {
+        return Err(String::from_utf8_lossy(&output.stderr).trim().to_string());
     }
-    check(events, expected, started.elapsed())
+    let rates: Result<Vec<f64>, _> = String::from_utf8_lossy(&output.stdout).lines().map(str::parse::<f64>).collect();
+    match rates {
+        Ok(rates) if rates.len() == REPEATS => Ok(rates),
+        _ => Err(format!("bench-client printed {:?}", String::from_utf8_lossy(&output.stdout))),
+    }
 }
 
 /// Streams once through the bench's hyper client; events per second.
@@ -93,11 +101,13 @@ fn check(events: usize, expected: usize, elapsed: Duration) -> Result<f64, Strin
 }
 
 /// A card naming the replay server as a JSON-RPC interface.
-fn card(url: &str) -> a2a_types::AgentCard {
-    let mut card = a2a_types::AgentCard::named("Replay", "Replays a recorded event stream.", "1.0.0");
-    card.supported_interfaces = vec![a2a_types::AgentInterface::new(url, "JSONRPC", "1.0")];
-    card.capabilities.streaming = Some(true);
-    card
+fn card(url: &str) -> serde_json::Value {
+    serde_json::json!({
+        "name": "Replay", "description": "Replays a recorded event stream.", "version": "1.0.0",
+        "supportedInterfaces": [{"url": url, "protocolBinding": "JSONRPC", "protocolVersion": "1.0"}],
+        "capabilities": {"streaming": true},
+        "defaultInputModes": ["text"], "defaultOutputModes": ["text"], "skills": []
+    })
 }
 
 /// Serves the card, and the stream to every POST, until aborted.
