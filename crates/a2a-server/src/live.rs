@@ -17,30 +17,46 @@ use tokio::sync::{Mutex, mpsc, watch};
 ///
 /// The store raises the version by one with every saved change, so the numbers rise by one
 /// per event over the whole life of the task, across executions and server restarts.
+///
+/// A handle to shared data: every subscriber's queue holds one pointer per event, so an
+/// idle subscriber's channel stays small and sending to many subscribers is one reference
+/// count each.
 #[derive(Debug, Clone)]
-pub(crate) struct Event {
+pub(crate) struct Event(Arc<EventData>);
+
+/// What an [`Event`] shares among its subscribers.
+#[derive(Debug)]
+pub(crate) struct EventData {
     /// The task's version after this event: the SSE `id:`.
     pub(crate) seq: u64,
     /// The event itself.
-    pub(crate) response: Arc<StreamResponse>,
+    pub(crate) response: StreamResponse,
     /// `response` as JSON, encoded once for every subscriber.
     pub(crate) json: Bytes,
     /// `response` in the v0.3 dialect, encoded on first use and shared by every v0.3
     /// subscriber.
-    v0_3: Arc<OnceLock<Result<Bytes, String>>>,
+    v0_3: OnceLock<Result<Bytes, String>>,
+}
+
+impl std::ops::Deref for Event {
+    type Target = EventData;
+
+    fn deref(&self) -> &EventData {
+        &self.0
+    }
 }
 
 impl Event {
     pub(crate) fn new(seq: u64, response: StreamResponse) -> Self {
         let json = serde_json::to_vec(&response).expect("protocol types always serialize");
-        Self { seq, response: Arc::new(response), json: Bytes::from(json), v0_3: Arc::default() }
+        Self(Arc::new(EventData { seq, response, json: Bytes::from(json), v0_3: OnceLock::new() }))
     }
 
     /// The event as a v0.3 `StreamEvent` (JSON-RPC dialect, with `kind` tags and `final`),
     /// or why it has no v0.3 form.
     pub(crate) fn v0_3_json(&self) -> Result<&Bytes, &str> {
         let encoded = self.v0_3.get_or_init(|| {
-            a2a_types::v0_3::StreamEvent::try_from((*self.response).clone())
+            a2a_types::v0_3::StreamEvent::try_from(self.response.clone())
                 .map(|event| Bytes::from(serde_json::to_vec(&event).expect("protocol types always serialize")))
                 .map_err(|e| e.to_string())
         });
@@ -51,7 +67,7 @@ impl Event {
     /// terminal or interrupted state, or a `Task` snapshot of a terminal task. A snapshot
     /// of a paused task does not end a stream: its subscriber waits for the task to go on.
     pub(crate) fn is_final(&self) -> bool {
-        match &*self.response {
+        match &self.response {
             StreamResponse::Task(t) => t.status.state.is_terminal(),
             other => other.is_final(),
         }

@@ -40,6 +40,9 @@ pub struct TaskUpdater {
     shared: Arc<UpdaterShared>,
 }
 
+/// See [`UpdaterShared::pace`].
+const YIELD_EVERY: u64 = 16;
+
 #[derive(Debug)]
 pub(crate) struct UpdaterShared {
     task_id: TaskId,
@@ -52,6 +55,8 @@ pub(crate) struct UpdaterShared {
     /// is then over: when `execute` returns, the task may already be in a follow-up's
     /// turn, which is not this execution's to fail.
     handed_back: AtomicBool,
+    /// Updates sent so far, for [`UpdaterShared::pace`].
+    sent: std::sync::atomic::AtomicU64,
 }
 
 #[derive(Debug)]
@@ -93,6 +98,7 @@ impl UpdaterShared {
             cancel_rx,
             manager,
             handed_back: AtomicBool::new(false),
+            sent: std::sync::atomic::AtomicU64::new(0),
         })
     }
 
@@ -106,6 +112,7 @@ impl UpdaterShared {
             cell: Mutex::new(Cell::Live(live)),
             manager,
             handed_back: AtomicBool::new(false),
+            sent: std::sync::atomic::AtomicU64::new(0),
         })
     }
 
@@ -139,6 +146,17 @@ impl UpdaterShared {
         }
     }
 
+    /// Yields to the scheduler after the first update and then after every
+    /// [`YIELD_EVERY`]th, so that an agent whose updates never wait cannot run far ahead of
+    /// the connections that carry its events (the first event, above all), while a fast
+    /// agent's events are still written in batches rather than one wake-up each.
+    async fn pace(&self) {
+        let n = self.sent.fetch_add(1, Ordering::Relaxed) + 1;
+        if n == 1 || n % YIELD_EVERY == 0 {
+            tokio::task::yield_now().await;
+        }
+    }
+
     fn stamp(&self, message: Option<Message>) -> Option<Message> {
         message.map(|mut m| {
             m.task_id = Some(self.task_id.clone());
@@ -156,9 +174,7 @@ impl UpdaterShared {
         if state.ends_stream() {
             self.handed_back.store(true, Ordering::Release);
         }
-        // An agent whose updates never wait would otherwise run many of them before the
-        // connections that carry them get polled; yielding keeps the first event prompt.
-        tokio::task::yield_now().await;
+        self.pace().await;
         Ok(())
     }
 
@@ -253,8 +269,7 @@ impl TaskUpdater {
             .with_append(append)
             .with_last_chunk(last_chunk);
         live.apply(StreamResponse::ArtifactUpdate(event)).await?;
-        // See `set_status`: let the connections write what was just sent.
-        tokio::task::yield_now().await;
+        self.shared.pace().await;
         Ok(())
     }
 
