@@ -88,6 +88,18 @@ impl Error {
         }
     }
 
+    /// What a client is told: the protocol code and message, or for any other error
+    /// `Internal` with its generic message (the details are logged here, not sent).
+    pub(crate) fn public(&self) -> (ErrorCode, String) {
+        match self.code() {
+            Some(code) => (code, self.message().to_string()),
+            None => {
+                tracing::error!(error = %self, "internal error answering a request");
+                (ErrorCode::Internal, ErrorCode::Internal.default_message().to_string())
+            }
+        }
+    }
+
     /// The message shown to clients.
     pub fn message(&self) -> &str {
         &self.inner.message

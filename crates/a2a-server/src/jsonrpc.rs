@@ -113,13 +113,18 @@ impl Call<'_> {
 
 /// Runs one call and writes its response.
 pub(crate) async fn dispatch(ctx: Ctx, call: Call<'_>) -> http::Response<Body> {
-    if call.dialect == Dialect::V0_3 {
-        return crate::compat::dispatch(ctx, call).await;
-    }
     let id = call.id.clone();
-    match run(ctx, call).await {
+    let dialect = call.dialect;
+    let outcome = match dialect {
+        Dialect::V1_0 => run(ctx, call).await,
+        Dialect::V0_3 => crate::compat::run(&ctx, &call).await,
+    };
+    match outcome {
         Ok(Reply::Json(json)) => json_response(http::StatusCode::OK, success(&id, &json)),
         Ok(Reply::Stream(stream)) => crate::service::sse_response(stream),
+        Err(e) if dialect == Dialect::V0_3 => {
+            json_response(http::StatusCode::OK, crate::compat::jsonrpc_error_body(&id, &e))
+        }
         Err(e) => json_response(http::StatusCode::OK, error_body(&id, &e)),
     }
 }
@@ -195,11 +200,7 @@ pub(crate) fn success(id: &[u8], result: &[u8]) -> Bytes {
 /// The JSON-RPC error object of an error: the protocol code, or -32603 for anything else
 /// (whose details stay in the server's logs, not in the response).
 pub(crate) fn error_object(e: &Error) -> a2a_types::JsonRpcError {
-    let code = e.code().unwrap_or(ErrorCode::Internal);
-    let message = if e.code().is_some() { e.message().to_string() } else { code.default_message().to_string() };
-    if e.code().is_none() {
-        tracing::error!(error = %e, "internal error answering a request");
-    }
+    let (code, message) = e.public();
     a2a_types::JsonRpcError::new(code.jsonrpc_code(), message)
         .with_data(serde_json::Value::Array(vec![code.error_info([])]))
 }

@@ -36,6 +36,8 @@ pub(crate) struct EventData {
     /// `response` in the v0.3 dialect, encoded on first use and shared by every v0.3
     /// subscriber.
     v0_3: OnceLock<Result<Bytes, String>>,
+    /// `response` in the JSON of the v0.3 proto (v0.3 REST), likewise made once.
+    v0_3_rest: OnceLock<Bytes>,
 }
 
 impl std::ops::Deref for Event {
@@ -49,7 +51,13 @@ impl std::ops::Deref for Event {
 impl Event {
     pub(crate) fn new(seq: u64, response: StreamResponse) -> Self {
         let json = serde_json::to_vec(&response).expect("protocol types always serialize");
-        Self(Arc::new(EventData { seq, response, json: Bytes::from(json), v0_3: OnceLock::new() }))
+        Self(Arc::new(EventData {
+            seq,
+            response,
+            json: Bytes::from(json),
+            v0_3: OnceLock::new(),
+            v0_3_rest: OnceLock::new(),
+        }))
     }
 
     /// The event as a v0.3 `StreamEvent` (JSON-RPC dialect, with `kind` tags and `final`),
@@ -61,6 +69,11 @@ impl Event {
                 .map_err(|e| e.to_string())
         });
         encoded.as_ref().map_err(String::as_str)
+    }
+
+    /// The event in the JSON of the v0.3 proto, for v0.3 REST subscribers.
+    pub(crate) fn v0_3_rest_json(&self) -> &Bytes {
+        self.v0_3_rest.get_or_init(|| crate::compat::rest::event_json(&self.response))
     }
 
     /// Whether the stream ends after this event: a message, a status update into a

@@ -125,14 +125,7 @@ pub(crate) fn encode(framing: &Framing, event: &Event) -> Bytes {
                 buf.put_slice(&crate::compat::jsonrpc_error_body(id, &e));
             }
         },
-        Framing::RestV0_3 => match crate::compat::rest::event_json(event) {
-            Ok(json) => buf.put_slice(&json),
-            Err(why) => {
-                tracing::error!(error = %why, "an event has no v0.3 form");
-                let e = crate::Error::protocol(a2a_types::ErrorCode::InvalidAgentResponse, why);
-                buf.put_slice(&crate::compat::rest::error_json(&e));
-            }
-        },
+        Framing::RestV0_3 => buf.put_slice(event.v0_3_rest_json()),
     }
     buf.put_slice(b"\n\n");
     buf.freeze()

@@ -15,10 +15,9 @@ pub(crate) mod card;
 pub(crate) mod rest;
 
 use crate::Error;
-use crate::body::Body;
-use crate::jsonrpc::{Call, Dialect, Reply, error_object, success};
+use crate::jsonrpc::{Call, Dialect, Reply, error_object};
 use crate::manager::{Started, trim_history};
-use crate::service::{Ctx, json_response};
+use crate::service::Ctx;
 use crate::sse::Framing;
 use a2a_types::v0_3::{self, ConversionError};
 use a2a_types::{
@@ -48,17 +47,8 @@ pub(crate) fn jsonrpc_error_body(id: &[u8], e: &Error) -> Bytes {
     crate::jsonrpc::error_body_of(id, &v0_3::jsonrpc_error_for_v0_3(error_object(e)))
 }
 
-/// Runs one v0.3 JSON-RPC call and writes its response.
-pub(crate) async fn dispatch(ctx: Ctx, call: Call<'_>) -> http::Response<Body> {
-    let id = call.id.clone();
-    match run(&ctx, &call).await {
-        Ok(Reply::Json(json)) => json_response(http::StatusCode::OK, success(&id, &json)),
-        Ok(Reply::Stream(stream)) => crate::service::sse_response(stream),
-        Err(e) => json_response(http::StatusCode::OK, jsonrpc_error_body(&id, &e)),
-    }
-}
-
-async fn run(ctx: &Ctx, call: &Call<'_>) -> Result<Reply, Error> {
+/// Runs one v0.3 JSON-RPC call; `jsonrpc::dispatch` writes the response.
+pub(crate) async fn run(ctx: &Ctx, call: &Call<'_>) -> Result<Reply, Error> {
     if !ctx.v0_3() {
         return Err(Error::protocol(ErrorCode::MethodNotFound, "this server does not serve protocol v0.3"));
     }

@@ -17,7 +17,6 @@
 use super::history_limit;
 use crate::Error;
 use crate::body::Body;
-use crate::live::Event;
 use crate::manager::{Started, trim_history};
 use crate::rest::route::{self, Kind, Miss, Route, Target};
 use crate::rest::{body_object, decode};
@@ -101,17 +100,11 @@ fn ok(value: &Value) -> Response<Body> {
     json_response(StatusCode::OK, Bytes::from(serde_json::to_vec(value).expect("JSON values always serialize")))
 }
 
-/// An event as v0.3 proto JSON (the `data:` line of a v0.3 REST stream).
-pub(crate) fn event_json(event: &Event) -> Result<Bytes, String> {
-    let value: Value = serde_json::from_slice(&event.json).map_err(|e| e.to_string())?;
-    Ok(Bytes::from(serde_json::to_vec(&stream_response(&value)).map_err(|e| e.to_string())?))
-}
-
-/// An error as `google.rpc.Status` JSON, for an error inside a v0.3 REST stream.
-pub(crate) fn error_json(e: &Error) -> Bytes {
-    let code = e.code().unwrap_or(ErrorCode::Internal);
-    let body = json!({"error": {"code": code.http_status(), "status": code.grpc_status(), "message": e.message()}});
-    Bytes::from(serde_json::to_vec(&body).expect("JSON values always serialize"))
+/// An event as v0.3 proto JSON (the `data:` line of a v0.3 REST stream); [`Event`] keeps
+/// it, so it is made once for all v0.3 REST subscribers.
+pub(crate) fn event_json(response: &StreamResponse) -> Bytes {
+    let value = serde_json::to_value(response).expect("protocol types always serialize");
+    Bytes::from(serde_json::to_vec(&stream_response(&value)).expect("JSON values always serialize"))
 }
 
 // ------------------------------------------------------------------ v0.3 proto JSON → v1.0
@@ -201,16 +194,8 @@ fn stream_response(value: &Value) -> Value {
     if let Some(update) = value.get("statusUpdate") {
         let mut out = pick(update, &["taskId", "contextId", "metadata"]);
         let status = &update["status"];
-        let state = status["state"].as_str().unwrap_or_default();
-        let ends = matches!(
-            state,
-            "TASK_STATE_COMPLETED"
-                | "TASK_STATE_FAILED"
-                | "TASK_STATE_CANCELED"
-                | "TASK_STATE_REJECTED"
-                | "TASK_STATE_INPUT_REQUIRED"
-                | "TASK_STATE_AUTH_REQUIRED"
-        );
+        let ends = serde_json::from_value::<a2a_types::TaskState>(status["state"].clone())
+            .is_ok_and(a2a_types::TaskState::ends_stream);
         out.insert("status".into(), status_json(status));
         out.insert("final".into(), Value::Bool(ends));
         return json!({ "statusUpdate": out });

@@ -188,11 +188,13 @@ pub(crate) fn error_response(e: &Error) -> Response<Body> {
 /// The error as `google.rpc.Status` JSON, with an HTTP status that the transport decides
 /// (405, 413, 415) rather than the error table.
 pub(crate) fn error_response_with(status: StatusCode, e: &Error) -> Response<Body> {
-    let code = e.code().unwrap_or(ErrorCode::Internal);
-    let message = if e.code().is_some() { e.message().to_string() } else { code.default_message().to_string() };
-    if e.code().is_none() {
-        tracing::error!(error = %e, "internal error answering a request");
-    }
+    json_response(status, status_json(status, e))
+}
+
+/// `{"error": {"code", "status", "message", "details": [ErrorInfo]}}` for `e`, sent with
+/// HTTP `status`.
+pub(crate) fn status_json(status: StatusCode, e: &Error) -> Bytes {
+    let (code, message) = e.public();
     let body = serde_json::json!({
         "error": {
             "code": status.as_u16(),
@@ -201,5 +203,5 @@ pub(crate) fn error_response_with(status: StatusCode, e: &Error) -> Response<Bod
             "details": [code.error_info([])],
         }
     });
-    json_response(status, Bytes::from(serde_json::to_vec(&body).expect("JSON values always serialize")))
+    Bytes::from(serde_json::to_vec(&body).expect("JSON values always serialize"))
 }
